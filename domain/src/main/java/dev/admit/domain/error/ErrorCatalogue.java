@@ -1,0 +1,50 @@
+package dev.admit.domain.error;
+
+/**
+ * Every error the domain can answer with: a stable id (the one ZITADEL clients know), its English text and its
+ * category. The wire message is {@code "<text> (<id>)"}.
+ */
+public enum ErrorCatalogue {
+    /** VerifyInviteCode: the user is missing or outside the caller's organization. */
+    USER_NOT_FOUND_ON_VERIFY("COMMAND-F5g2h", "User could not be found", ErrorCategory.NOT_FOUND),
+    /** Create, Resend and Confirm: the user is missing or outside the caller's organization. */
+    USER_NOT_FOUND("COMMAND-Wgvn4", "User could not be found", ErrorCategory.NOT_FOUND),
+    INVITE_CODE_INVALID("COMMAND-Wgn4q", "Code is invalid", ErrorCategory.INVALID_ARGUMENT),
+    INVITE_CODE_EXPIRED("CODE-QvUQ4P", "Code is expired", ErrorCategory.INVALID_ARGUMENT),
+    USER_ALREADY_INITIALIZED("COMMAND-EF34g", "User is already initialized", ErrorCategory.FAILED_PRECONDITION),
+    URL_TEMPLATE_INVALID("DOMAIN-oGh5e", "URL Template is invalid", ErrorCategory.INVALID_ARGUMENT),
+    INVITE_CODE_NOT_FOUND("COMMAND-Wr3gq", "Code not found", ErrorCategory.FAILED_PRECONDITION),
+    USER_ALREADY_EXISTS("COMMAND-7yiox1isql", "User already exists", ErrorCategory.ALREADY_EXISTS),
+    USERNAME_TAKEN("USER-Unq4e", "Username is already taken in this organization", ErrorCategory.ALREADY_EXISTS);
+
+    private final String id;
+    private final String text;
+    private final ErrorCategory category;
+
+    ErrorCatalogue(String id, String text, ErrorCategory category) {
+        this.id = id;
+        this.text = text;
+        this.category = category;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public String text() {
+        return text;
+    }
+
+    public ErrorCategory category() {
+        return category;
+    }
+
+    /** The message as clients see it: text followed by the id in brackets. */
+    public String wireMessage() {
+        return text + " (" + id + ")";
+    }
+
+    public DomainException exception() {
+        return new DomainException(this);
+    }
+}

@@ -1,0 +1,66 @@
+package dev.admit.domain.serialization;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import org.axonframework.serialization.AnnotationRevisionResolver;
+import org.axonframework.serialization.SerializedType;
+import org.axonframework.serialization.SimpleSerializedType;
+import org.axonframework.serialization.json.JacksonSerializer;
+
+/**
+ * The serializer of the event store: Jackson with a mapper of its own (so application JSON settings never change
+ * stored events), event types under their stable names ({@link EventTypes}) and revisions from {@code @Revision}.
+ */
+public final class EventSerialization {
+
+    private EventSerialization() {}
+
+    /** A new mapper configured for stored events; owned by the event store, never shared with the web layer. */
+    public static ObjectMapper newEventObjectMapper() {
+        return JsonMapper.builder()
+                .addModule(new JavaTimeModule())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
+                .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
+                .build();
+    }
+
+    /** The serializer for events (and snapshots) in the event store. */
+    public static JacksonSerializer newEventSerializer() {
+        return new StableNameSerializer(JacksonSerializer.builder()
+                .objectMapper(newEventObjectMapper())
+                .revisionResolver(new AnnotationRevisionResolver()));
+    }
+
+    /** Jackson serialization that stores registered event types under their stable names. */
+    static final class StableNameSerializer extends JacksonSerializer {
+
+        StableNameSerializer(Builder builder) {
+            super(builder);
+        }
+
+        @Override
+        @SuppressWarnings("rawtypes") // the overridden signature is raw
+        public SerializedType typeForClass(Class type) {
+            if (type == null) {
+                return super.typeForClass(null);
+            }
+            return EventTypes.nameOf(type)
+                    .<SerializedType>map(name ->
+                            new SimpleSerializedType(name, getRevisionResolver().revisionOf(type)))
+                    .orElseGet(() -> super.typeForClass(type));
+        }
+
+        @Override
+        protected String resolveClassName(SerializedType serializedType) {
+            return EventTypes.classOf(serializedType.getName())
+                    .<String>map(Class::getName)
+                    .orElseGet(() -> super.resolveClassName(serializedType));
+        }
+    }
+}
