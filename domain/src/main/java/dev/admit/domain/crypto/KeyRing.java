@@ -58,6 +58,9 @@ public final class KeyRing {
 
     /** This ring with {@code keyId} added and made active; older keys stay for opening older codes. */
     public KeyRing rotateTo(String keyId, byte[] rawKey) {
+        if (keys.containsKey(keyId)) {
+            throw new IllegalArgumentException("key '" + keyId + "' is already on the ring; rotate to a new id");
+        }
         Map<String, byte[]> raw = new LinkedHashMap<>();
         keys.forEach((id, key) -> raw.put(id, key.getEncoded()));
         raw.put(keyId, rawKey);
@@ -68,6 +71,9 @@ public final class KeyRing {
     public KeyRing without(String keyId) {
         if (activeKeyId.equals(keyId)) {
             throw new IllegalArgumentException("the active key cannot be removed");
+        }
+        if (!keys.containsKey(keyId)) {
+            throw new IllegalArgumentException("key '" + keyId + "' is not on the ring");
         }
         Map<String, SecretKey> rest = new LinkedHashMap<>(keys);
         rest.remove(keyId);

@@ -12,6 +12,7 @@ import dev.admit.domain.message.PasskeyAdded;
 import dev.admit.domain.message.PasskeyRemoved;
 import dev.admit.domain.message.PasswordChanged;
 import dev.admit.domain.message.UserEvent;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -62,6 +63,6 @@ public final class EventTypes {
 
     /** Every registered event class with its stored name, in registration order. */
     public static Map<Class<? extends UserEvent>, String> all() {
-        return Map.copyOf(NAMES);
+        return Collections.unmodifiableMap(new LinkedHashMap<>(NAMES));
     }
 }

@@ -33,7 +33,7 @@ public final class UserIdGenerator {
     }
 
     public synchronized UserId next() {
-        long millis = Math.max(clock.millis() - EPOCH_MILLIS, lastMillis);
+        long millis = Math.max(Math.max(clock.millis() - EPOCH_MILLIS, 0), lastMillis);
         if (millis == lastMillis) {
             counter = (counter + 1) & MAX_COUNTER;
             if (counter == 0) {
