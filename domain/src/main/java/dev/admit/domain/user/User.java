@@ -2,6 +2,7 @@ package dev.admit.domain.user;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import dev.admit.domain.error.ErrorCatalogue;
 import dev.admit.domain.invite.InviteCodePolicy;
 import dev.admit.domain.invite.InviteCodes;
@@ -39,15 +40,21 @@ import org.axonframework.modelling.command.AggregateCreationPolicy;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.modelling.command.AggregateRoot;
 import org.axonframework.modelling.command.CreationPolicy;
+import org.axonframework.serialization.Revision;
 
 /**
  * A user and its invite code. Command handlers decide and apply events; event sourcing handlers only change state.
  *
  * <p>Every handler may create the aggregate ({@code CREATE_IF_MISSING}) so that a missing user is answered by the
  * domain with the error its command documents, not by the repository; a refused command applies nothing, so no
- * stream is created.
+ * stream is created. Its fields are what a snapshot stores; bump the revision when they change.
  */
 @AggregateRoot(type = "user")
+@Revision("1")
+@JsonAutoDetect(
+        fieldVisibility = JsonAutoDetect.Visibility.ANY,
+        getterVisibility = JsonAutoDetect.Visibility.NONE,
+        isGetterVisibility = JsonAutoDetect.Visibility.NONE)
 public class User {
 
     @AggregateIdentifier

@@ -1,0 +1,68 @@
+package dev.admit.api.config;
+
+import dev.admit.domain.invite.InviteCodePolicy;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Admit's settings, under {@code admit.*} (or {@code ADMIT_*} environment variables).
+ *
+ * @param dataDir where the embedded database, generated keys and tokens live
+ * @param nodeId this instance's number (0-1023) for time-ordered user ids; -1 picks one at random
+ */
+@ConfigurationProperties("admit")
+public record AdmitProperties(
+        @DefaultValue("data") Path dataDir,
+        @DefaultValue("-1") int nodeId,
+        @DefaultValue Invite invite,
+        @DefaultValue Crypto crypto,
+        @DefaultValue EventStore eventStore,
+        @DefaultValue Projection projection) {
+
+    /** How invite codes look and live. */
+    public record Invite(
+            @DefaultValue("6") int codeLength,
+
+            @DefaultValue(InviteCodePolicy.UPPERCASE_ALPHANUMERIC)
+            String alphabet,
+
+            @DefaultValue("72h") Duration expiry,
+            @DefaultValue("3") int maxAttempts,
+            @DefaultValue("Admit") String defaultApplicationName,
+            String defaultUrlTemplate) {
+
+        public InviteCodePolicy policy() {
+            return new InviteCodePolicy(codeLength, alphabet, expiry, maxAttempts);
+        }
+    }
+
+    /**
+     * The keys that seal invite codes. With none configured, one is generated and kept under the data directory;
+     * instances sharing a database must share their keys.
+     *
+     * @param keys key id to base64 of 32 random bytes
+     * @param activeKey the id new codes are sealed with
+     */
+    public record Crypto(Map<String, String> keys, String activeKey) {}
+
+    /**
+     * @param snapshotThreshold events after which a user's state is snapshotted, so loading stays cheap
+     * @param gapTimeout how long a gap in the global index is waited for (must exceed any write transaction)
+     * @param commandRetries how often a command that lost a race on a stream is retried
+     */
+    public record EventStore(
+            @DefaultValue("50") int snapshotThreshold,
+            @DefaultValue("60s") Duration gapTimeout,
+            @DefaultValue("32") int commandRetries) {}
+
+    /**
+     * @param batchSize events handled in one transaction by the users projection
+     * @param segments parallel segments of the users projection
+     */
+    public record Projection(
+            @DefaultValue("500") int batchSize,
+            @DefaultValue("2") int segments) {}
+}

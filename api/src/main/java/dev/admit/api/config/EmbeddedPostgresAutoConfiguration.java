@@ -1,0 +1,56 @@
+package dev.admit.api.config;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * The default database: with no {@code spring.datasource.url} and no {@link DataSource} of the host's, a real
+ * PostgreSQL 17 runs from a Maven artifact with its data under {@code ${admit.data-dir}/pg}, so a restart keeps
+ * every event. It stops after the data source has closed.
+ */
+@AutoConfiguration(before = DataSourceAutoConfiguration.class)
+@ConditionalOnExpression("'${spring.datasource.url:}'.isEmpty()")
+@ConditionalOnMissingBean(DataSource.class)
+@EnableConfigurationProperties(AdmitProperties.class)
+public class EmbeddedPostgresAutoConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgresAutoConfiguration.class);
+
+    @Bean(destroyMethod = "close")
+    public EmbeddedPostgres embeddedPostgres(AdmitProperties properties) throws IOException {
+        Path dataDirectory = properties.dataDir().resolve("pg").toAbsolutePath();
+        Files.createDirectories(dataDirectory);
+        EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+                .setDataDirectory(dataDirectory)
+                .setCleanDataDirectory(false)
+                .setRegisterShutdownHook(false)
+                .setPGStartupWait(Duration.ofSeconds(60))
+                .start();
+        log.info("Embedded PostgreSQL is running with its data in {}", dataDirectory);
+        return postgres;
+    }
+
+    @Bean(destroyMethod = "close")
+    public HikariDataSource dataSource(EmbeddedPostgres postgres) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(postgres.getJdbcUrl("postgres", "postgres"));
+        config.setUsername("postgres");
+        config.setPoolName("admit-embedded");
+        config.setMaximumPoolSize(20);
+        return new HikariDataSource(config);
+    }
+}

@@ -1,0 +1,39 @@
+package dev.admit.api.persistence;
+
+import dev.admit.domain.error.ErrorCatalogue;
+import dev.admit.domain.message.HumanUserAdded;
+import java.util.Locale;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Keeps usernames unique within an organization. It handles {@code user.human.added} in a subscribing processor,
+ * inside the transaction that appends the event: a clash on the claim table's key fails that transaction, so the
+ * user is not created and the caller gets {@code ALREADY_EXISTS}. Usernames are compared without regard to case.
+ */
+@ProcessingGroup(UsernameClaims.PROCESSING_GROUP)
+public class UsernameClaims {
+
+    public static final String PROCESSING_GROUP = "admit-username-claims";
+
+    private final JdbcTemplate jdbc;
+
+    public UsernameClaims(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @EventHandler
+    public void on(HumanUserAdded event) {
+        try {
+            jdbc.update(
+                    "INSERT INTO username_claim (org_id, username, user_id) VALUES (?, ?, ?)",
+                    event.orgId().value(),
+                    event.username().toLowerCase(Locale.ROOT),
+                    event.userId().value());
+        } catch (DuplicateKeyException e) {
+            throw ErrorCatalogue.USERNAME_TAKEN.exception();
+        }
+    }
+}

@@ -1,0 +1,24 @@
+package dev.admit.api;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * A test against the whole service context on its embedded PostgreSQL, in a data directory of its own per test
+ * class (so each class gets a fresh database).
+ */
+@SpringBootTest(classes = AdmitApplication.class, properties = "spring.flyway.enabled=false")
+public abstract class AdmitContextTest {
+
+    @DynamicPropertySource
+    static void freshDataDirectory(DynamicPropertyRegistry registry) throws IOException {
+        Path base = Path.of("target", "test-data");
+        Files.createDirectories(base);
+        Path dataDir = Files.createTempDirectory(base, "admit-");
+        registry.add("admit.data-dir", dataDir::toString);
+    }
+}

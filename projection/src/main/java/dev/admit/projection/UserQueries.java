@@ -1,0 +1,64 @@
+package dev.admit.projection;
+
+import dev.admit.domain.message.UserEvent;
+import dev.admit.domain.user.UserId;
+import java.util.Optional;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventsourcing.eventstore.DomainEventStream;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.queryhandling.QueryHandler;
+
+/**
+ * Reads users with read-your-writes: a read first asks the event store how far the user's stream reaches (one
+ * index lookup) and, if the projection's row is behind, applies the missing events of that one user before
+ * answering. A read therefore never shows less than a write already returned, and never waits on other users'
+ * backlog.
+ */
+public class UserQueries {
+
+    private final UserRows rows;
+    private final EventStore eventStore;
+    private final TransactionManager transactionManager;
+
+    public UserQueries(UserRows rows, EventStore eventStore, TransactionManager transactionManager) {
+        this.rows = rows;
+        this.eventStore = eventStore;
+        this.transactionManager = transactionManager;
+    }
+
+    @QueryHandler
+    public Optional<UserView> handle(FindUserQuery query) {
+        return find(query);
+    }
+
+    public Optional<UserView> find(FindUserQuery query) {
+        long streamLength = eventStore
+                .lastSequenceNumberFor(query.userId().value())
+                .map(last -> last + 1)
+                .orElse(0L);
+        if (streamLength == 0) {
+            return Optional.empty();
+        }
+        Optional<UserView> row = rows.find(query.userId());
+        long applied = row.map(view -> view.details().sequence()).orElse(0L);
+        if (applied < streamLength) {
+            catchUp(query.userId(), applied);
+            row = rows.find(query.userId());
+        }
+        return row.filter(view -> query.scope().admits(view.orgId()));
+    }
+
+    /** Applies the user's events after the first {@code applied} ones, as the projector would. */
+    private void catchUp(UserId userId, long applied) {
+        transactionManager.executeInTransaction(() -> {
+            DomainEventStream events = eventStore.readEvents(userId.value(), applied);
+            while (events.hasNext()) {
+                DomainEventMessage<?> event = events.next();
+                if (event.getPayload() instanceof UserEvent payload) {
+                    rows.apply(userId.value(), event.getSequenceNumber() + 1, event.getTimestamp(), payload);
+                }
+            }
+        });
+    }
+}

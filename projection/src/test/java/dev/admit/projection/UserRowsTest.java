@@ -1,0 +1,104 @@
+package dev.admit.projection;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.admit.domain.message.EmailVerified;
+import dev.admit.domain.message.HumanUserAdded;
+import dev.admit.domain.message.InviteCodeSent;
+import dev.admit.domain.user.OrgId;
+import dev.admit.domain.user.UserId;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.time.Instant;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/** The users table's SQL against a real PostgreSQL. */
+class UserRowsTest {
+
+    private static final UserId USER = new UserId("1001");
+    private static final OrgId ORG = new OrgId("org-1");
+    private static final Instant T0 = Instant.parse("2026-01-05T10:00:00.123456Z");
+
+    private static EmbeddedPostgres postgres;
+    private static JdbcTemplate jdbc;
+    private static UserRows rows;
+
+    @BeforeAll
+    static void startPostgres() throws IOException {
+        postgres = EmbeddedPostgres.builder().setRegisterShutdownHook(false).start();
+        Flyway.configure()
+                .dataSource(postgres.getPostgresDatabase())
+                .locations("classpath:db/admit")
+                .table("admit_schema_history")
+                .load()
+                .migrate();
+        jdbc = new JdbcTemplate(postgres.getPostgresDatabase());
+        rows = new UserRows(jdbc);
+    }
+
+    @AfterAll
+    static void stopPostgres() throws IOException {
+        postgres.close();
+    }
+
+    @BeforeEach
+    void emptyTable() {
+        rows.deleteAll();
+    }
+
+    private static HumanUserAdded added() {
+        return new HumanUserAdded(USER, ORG, "ada", "Ada", "Lovelace", null, "en", "ada@example.com");
+    }
+
+    @Test
+    void a_new_user_gets_a_row_at_sequence_1_with_its_creation_date() {
+        rows.apply(USER.value(), 1, T0, added());
+
+        UserView view = rows.find(USER).orElseThrow();
+        assertThat(view.username()).isEqualTo("ada");
+        assertThat(view.emailVerified()).isFalse();
+        assertThat(view.state()).isEqualTo(UserView.UserState.ACTIVE);
+        assertThat(view.creationDate()).isEqualTo(T0);
+        assertThat(view.details()).isEqualTo(new ReadDetails(1, T0, ORG));
+    }
+
+    @Test
+    void every_event_moves_the_sequence_and_change_date() {
+        rows.apply(USER.value(), 1, T0, added());
+        rows.apply(USER.value(), 2, T0.plusSeconds(5), new InviteCodeSent());
+
+        assertThat(rows.find(USER).orElseThrow().details()).isEqualTo(new ReadDetails(2, T0.plusSeconds(5), ORG));
+    }
+
+    @Test
+    void email_verified_marks_the_email() {
+        rows.apply(USER.value(), 1, T0, added());
+        rows.apply(USER.value(), 2, T0.plusSeconds(1), new EmailVerified());
+
+        assertThat(rows.find(USER).orElseThrow().emailVerified()).isTrue();
+    }
+
+    @Test
+    void an_event_applied_again_or_out_of_date_changes_nothing() {
+        rows.apply(USER.value(), 1, T0, added());
+        rows.apply(USER.value(), 2, T0.plusSeconds(2), new InviteCodeSent());
+        rows.apply(USER.value(), 2, T0.plusSeconds(9), new EmailVerified());
+        rows.apply(USER.value(), 1, T0.plusSeconds(9), added());
+
+        UserView view = rows.find(USER).orElseThrow();
+        assertThat(view.emailVerified()).isFalse();
+        assertThat(view.details()).isEqualTo(new ReadDetails(2, T0.plusSeconds(2), ORG));
+    }
+
+    @Test
+    void an_event_for_a_user_the_table_does_not_hold_fails_instead_of_being_skipped() {
+        assertThatThrownBy(() -> rows.apply(USER.value(), 3, T0, new EmailVerified()))
+                .isInstanceOf(IllegalStateException.class);
+    }
+}
