@@ -20,7 +20,9 @@ public record AdmitProperties(
         @DefaultValue Invite invite,
         @DefaultValue Crypto crypto,
         @DefaultValue EventStore eventStore,
-        @DefaultValue Projection projection) {
+        @DefaultValue Projection projection,
+        @DefaultValue Server server,
+        @DefaultValue Security security) {
 
     /** How invite codes look and live. */
     public record Invite(
@@ -65,4 +67,30 @@ public record AdmitProperties(
     public record Projection(
             @DefaultValue("500") int batchSize,
             @DefaultValue("2") int segments) {}
+
+    /**
+     * The one port serving gRPC, gRPC-web and JSON.
+     *
+     * @param enabled {@code false} for a host service that only wants the domain and projection beans
+     * @param port 0 picks a free port
+     * @param maxRequestBytes larger requests are refused (JSON: 400, gRPC: RESOURCE_EXHAUSTED)
+     * @param shutdownTimeout how long in-flight calls may finish when the service stops
+     * @param rpcThreads threads that run calls (they block on the database)
+     */
+    public record Server(
+            @DefaultValue("true") boolean enabled,
+            @DefaultValue("8080") int port,
+            @DefaultValue("65536") int maxRequestBytes,
+            @DefaultValue("10s") Duration shutdownTimeout,
+            @DefaultValue("64") int rpcThreads) {}
+
+    /** How callers are authenticated. */
+    public record Security(@DefaultValue Jwt jwt) {}
+
+    /**
+     * Bearer JWTs: HS256 with {@code hmacSecret} (at least 32 bytes), or RS256/ES256 with keys from
+     * {@code jwkSetUri}. With neither, a secret is generated under the data directory and an admin token written
+     * beside it. {@code issuer} and {@code audience}, when set, must match.
+     */
+    public record Jwt(String hmacSecret, String jwkSetUri, String issuer, String audience) {}
 }

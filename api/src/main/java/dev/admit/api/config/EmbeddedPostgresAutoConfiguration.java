@@ -34,6 +34,7 @@ public class EmbeddedPostgresAutoConfiguration {
     public EmbeddedPostgres embeddedPostgres(AdmitProperties properties) throws IOException {
         Path dataDirectory = properties.dataDir().resolve("pg").toAbsolutePath();
         Files.createDirectories(dataDirectory);
+        OrphanedPostgres.stopIfAny(dataDirectory);
         EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                 .setDataDirectory(dataDirectory)
                 .setCleanDataDirectory(false)

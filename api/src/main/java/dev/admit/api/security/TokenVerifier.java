@@ -1,0 +1,87 @@
+package dev.admit.api.security;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.source.ImmutableSecret;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
+import com.nimbusds.jose.proc.BadJOSEException;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
+import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import dev.admit.domain.user.OrgId;
+import java.net.MalformedURLException;
+import java.net.URI;
+import java.text.ParseException;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Verifies bearer JWTs: HS256 with a shared secret, or RS256/ES256 with keys from a JWK set URI; the token must
+ * carry {@code sub} and {@code exp} and not be expired; issuer and audience are checked when configured.
+ */
+public final class TokenVerifier {
+
+    private final DefaultJWTProcessor<SecurityContext> processor;
+
+    private TokenVerifier(DefaultJWTProcessor<SecurityContext> processor) {
+        this.processor = processor;
+    }
+
+    public static TokenVerifier hmac(byte[] secret, String issuer, String audience) {
+        if (secret.length < 32) {
+            throw new IllegalArgumentException("the HS256 secret must be at least 32 bytes");
+        }
+        return of(new ImmutableSecret<>(secret), Set.of(JWSAlgorithm.HS256), issuer, audience);
+    }
+
+    public static TokenVerifier jwkSet(URI jwkSetUri, String issuer, String audience) {
+        try {
+            JWKSource<SecurityContext> keys =
+                    JWKSourceBuilder.create(jwkSetUri.toURL()).retrying(true).build();
+            return of(keys, Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256), issuer, audience);
+        } catch (MalformedURLException e) {
+            throw new IllegalArgumentException("the JWK set URI is not a URL");
+        }
+    }
+
+    private static TokenVerifier of(
+            JWKSource<SecurityContext> keys, Set<JWSAlgorithm> algorithms, String issuer, String audience) {
+        DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+        processor.setJWSKeySelector(new JWSVerificationKeySelector<>(algorithms, keys));
+        JWTClaimsSet.Builder exact = new JWTClaimsSet.Builder();
+        if (issuer != null && !issuer.isBlank()) {
+            exact.issuer(issuer);
+        }
+        processor.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>(
+                audience == null || audience.isBlank() ? null : audience, exact.build(), Set.of("sub", "exp")));
+        return new TokenVerifier(processor);
+    }
+
+    /**
+     * The caller a token stands for, or empty when the token is not valid for any reason (the reason is not
+     * given: it would help an attacker and nobody else).
+     */
+    public Optional<Caller> verify(String token) {
+        try {
+            JWTClaimsSet claims = processor.process(token, null);
+            String scope = claims.getStringClaim("scope");
+            Set<String> scopes = scope == null
+                    ? Set.of()
+                    : Arrays.stream(scope.trim().split("\\s+"))
+                            .filter(s -> !s.isEmpty())
+                            .collect(Collectors.toCollection(HashSet::new));
+            String org = claims.getStringClaim("org_id");
+            Optional<OrgId> organization =
+                    org == null || org.isEmpty() ? Optional.empty() : Optional.of(new OrgId(org));
+            return Optional.of(new Caller(claims.getSubject(), scopes, organization));
+        } catch (ParseException | BadJOSEException | JOSEException | IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,294 @@
+package dev.admit.api.server;
+
+import com.google.protobuf.Timestamp;
+import dev.admit.api.security.AccessPolicy;
+import dev.admit.api.security.AuthenticationInterceptor;
+import dev.admit.api.security.Caller;
+import dev.admit.api.security.UserAction;
+import dev.admit.domain.message.AddHumanUserCommand;
+import dev.admit.domain.message.AddHumanUserResult;
+import dev.admit.domain.message.CreateInviteCodeCommand;
+import dev.admit.domain.message.CreateInviteCodeResult;
+import dev.admit.domain.message.InviteDelivery;
+import dev.admit.domain.message.ResendInviteCodeCommand;
+import dev.admit.domain.message.VerifyInviteCodeCommand;
+import dev.admit.domain.message.VerifyInviteCodeOutcome;
+import dev.admit.domain.message.WriteDetails;
+import dev.admit.domain.user.EmailAddress;
+import dev.admit.domain.user.OrgId;
+import dev.admit.domain.user.UserId;
+import dev.admit.domain.user.UserIdGenerator;
+import dev.admit.domain.user.Username;
+import dev.admit.projection.FindUserQuery;
+import dev.admit.projection.UserQueries;
+import dev.admit.projection.UserView;
+import dev.admit.wire.object.v2.Details;
+import dev.admit.wire.user.v2.AddHumanUserRequest;
+import dev.admit.wire.user.v2.AddHumanUserResponse;
+import dev.admit.wire.user.v2.CreateInviteCodeRequest;
+import dev.admit.wire.user.v2.CreateInviteCodeResponse;
+import dev.admit.wire.user.v2.GetUserByIDRequest;
+import dev.admit.wire.user.v2.GetUserByIDResponse;
+import dev.admit.wire.user.v2.HumanEmail;
+import dev.admit.wire.user.v2.HumanProfile;
+import dev.admit.wire.user.v2.HumanUser;
+import dev.admit.wire.user.v2.ResendInviteCodeRequest;
+import dev.admit.wire.user.v2.ResendInviteCodeResponse;
+import dev.admit.wire.user.v2.SetHumanEmail;
+import dev.admit.wire.user.v2.SetHumanProfile;
+import dev.admit.wire.user.v2.User;
+import dev.admit.wire.user.v2.UserServiceGrpc;
+import dev.admit.wire.user.v2.UserState;
+import dev.admit.wire.user.v2.VerifyInviteCodeRequest;
+import dev.admit.wire.user.v2.VerifyInviteCodeResponse;
+import io.grpc.stub.StreamObserver;
+import java.time.Instant;
+import java.util.function.Supplier;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+
+/**
+ * {@code zitadel.user.v2.UserService} over Admit's commands and queries. Each RPC checks, in order: the caller's
+ * permission, the request against the wire contract, then hands over to the domain, whose rules decide the rest.
+ */
+public final class UserServiceEndpoint extends UserServiceGrpc.UserServiceImplBase {
+
+    private final CommandGateway commands;
+    private final UserQueries queries;
+    private final UserIdGenerator userIds;
+    private final AccessPolicy accessPolicy;
+
+    public UserServiceEndpoint(
+            CommandGateway commands, UserQueries queries, UserIdGenerator userIds, AccessPolicy accessPolicy) {
+        this.commands = commands;
+        this.queries = queries;
+        this.userIds = userIds;
+        this.accessPolicy = accessPolicy;
+    }
+
+    @Override
+    public void addHumanUser(AddHumanUserRequest request, StreamObserver<AddHumanUserResponse> response) {
+        answer(response, () -> {
+            Caller caller = permit(UserAction.ADD_USER, null);
+            String message = "AddHumanUserRequest";
+            if (request.hasUserId()) {
+                RequestValidation.length(message, "user_id", request.getUserId(), 1, 200);
+            }
+            if (request.hasUsername()) {
+                RequestValidation.length(message, "username", request.getUsername(), 1, 200);
+            }
+            RequestValidation.required(message, "profile", request.hasProfile());
+            SetHumanProfile profile = request.getProfile();
+            RequestValidation.length("SetHumanProfile", "given_name", profile.getGivenName(), 1, 200);
+            RequestValidation.length("SetHumanProfile", "family_name", profile.getFamilyName(), 1, 200);
+            RequestValidation.length("SetHumanProfile", "nick_name", profile.getNickName(), 0, 200);
+            RequestValidation.length("SetHumanProfile", "display_name", profile.getDisplayName(), 0, 200);
+            RequestValidation.length("SetHumanProfile", "preferred_language", profile.getPreferredLanguage(), 0, 10);
+            RequestValidation.required(message, "email", request.hasEmail());
+            SetHumanEmail email = request.getEmail();
+            RequestValidation.email("SetHumanEmail", "email", email.getEmail());
+            if (request.hasTotpSecret()) {
+                RequestValidation.length(message, "totp_secret", request.getTotpSecret(), 1, 200);
+            }
+            if (request.getOrganization().getOrgCase() == dev.admit.wire.object.v2.Organization.OrgCase.ORG_DOMAIN) {
+                throw WireErrors.invalidArgument("organization.org_domain is not supported: give organization.org_id")
+                        .exception();
+            }
+            RequestValidation.unsupported("password", request.hasPassword());
+            RequestValidation.unsupported("hashed_password", request.hasHashedPassword());
+            RequestValidation.unsupported("idp_links", request.getIdpLinksCount() > 0);
+            RequestValidation.unsupported("totp_secret", request.hasTotpSecret());
+            RequestValidation.unsupported("phone", request.hasPhone());
+            RequestValidation.unsupported("metadata", request.getMetadataCount() > 0);
+            RequestValidation.unsupported("email.send_code", email.hasSendCode());
+            RequestValidation.unsupported("email.return_code", email.hasReturnCode());
+            RequestValidation.unsupported("profile.nick_name", profile.hasNickName());
+            RequestValidation.unsupported("profile.gender", profile.hasGender());
+            OrgId org = organizationFor(caller, request);
+            UserId userId = request.hasUserId() ? new UserId(request.getUserId()) : userIds.next();
+            AddHumanUserResult result = commands.sendAndWait(new AddHumanUserCommand(
+                    userId,
+                    org,
+                    request.hasUsername() ? new Username(request.getUsername()) : null,
+                    profile.getGivenName(),
+                    profile.getFamilyName(),
+                    profile.hasDisplayName() ? profile.getDisplayName() : null,
+                    profile.hasPreferredLanguage() ? profile.getPreferredLanguage() : null,
+                    new EmailAddress(email.getEmail()),
+                    email.getIsVerified()));
+            return AddHumanUserResponse.newBuilder()
+                    .setUserId(result.userId().value())
+                    .setDetails(details(result.details()))
+                    .build();
+        });
+    }
+
+    @Override
+    public void getUserByID(GetUserByIDRequest request, StreamObserver<GetUserByIDResponse> response) {
+        answer(response, () -> {
+            RequestValidation.length("GetUserByIDRequest", "user_id", request.getUserId(), 1, 200);
+            UserId userId = new UserId(request.getUserId());
+            Caller caller = permit(UserAction.READ_USER, userId);
+            UserView view = queries.find(new FindUserQuery(userId, caller.orgScope()))
+                    .orElseThrow(() -> WireErrors.domain(dev.admit.domain.error.ErrorCatalogue.USER_NOT_FOUND)
+                            .exception());
+            Details details = Details.newBuilder()
+                    .setSequence(view.details().sequence())
+                    .setChangeDate(timestamp(view.details().changeDate()))
+                    .setResourceOwner(view.orgId().value())
+                    .setCreationDate(timestamp(view.creationDate()))
+                    .build();
+            HumanProfile.Builder profile =
+                    HumanProfile.newBuilder().setGivenName(view.givenName()).setFamilyName(view.familyName());
+            if (view.displayName() != null) {
+                profile.setDisplayName(view.displayName());
+            }
+            if (view.preferredLanguage() != null) {
+                profile.setPreferredLanguage(view.preferredLanguage());
+            }
+            HumanUser human = HumanUser.newBuilder()
+                    .setUserId(view.userId().value())
+                    .setState(UserState.USER_STATE_ACTIVE)
+                    .setUsername(view.username())
+                    .addLoginNames(view.username())
+                    .setPreferredLoginName(view.username())
+                    .setProfile(profile)
+                    .setEmail(HumanEmail.newBuilder().setEmail(view.email()).setIsVerified(view.emailVerified()))
+                    .build();
+            User user = User.newBuilder()
+                    .setUserId(view.userId().value())
+                    .setDetails(details)
+                    .setState(UserState.USER_STATE_ACTIVE)
+                    .setUsername(view.username())
+                    .addLoginNames(view.username())
+                    .setPreferredLoginName(view.username())
+                    .setHuman(human)
+                    .build();
+            return GetUserByIDResponse.newBuilder()
+                    .setDetails(details)
+                    .setUser(user)
+                    .build();
+        });
+    }
+
+    @Override
+    public void createInviteCode(CreateInviteCodeRequest request, StreamObserver<CreateInviteCodeResponse> response) {
+        answer(response, () -> {
+            UserId userId = validUserId("CreateInviteCodeRequest", request.getUserId());
+            Caller caller = permit(UserAction.CREATE_INVITE_CODE, userId);
+            InviteDelivery delivery;
+            if (request.hasReturnCode()) {
+                delivery = new InviteDelivery.ReturnCode();
+            } else {
+                var send = request.getSendCode();
+                if (send.hasUrlTemplate()) {
+                    RequestValidation.length("SendInviteCode", "url_template", send.getUrlTemplate(), 1, 200);
+                }
+                if (send.hasApplicationName()) {
+                    RequestValidation.length("SendInviteCode", "application_name", send.getApplicationName(), 1, 200);
+                }
+                delivery = new InviteDelivery.SendCode(
+                        send.hasUrlTemplate() ? send.getUrlTemplate() : null,
+                        send.hasApplicationName() ? send.getApplicationName() : null);
+            }
+            CreateInviteCodeResult result =
+                    commands.sendAndWait(new CreateInviteCodeCommand(userId, caller.orgScope(), delivery));
+            CreateInviteCodeResponse.Builder answer =
+                    CreateInviteCodeResponse.newBuilder().setDetails(details(result.details()));
+            result.returnedCode().ifPresent(code -> answer.setInviteCode(code.reveal()));
+            return answer.build();
+        });
+    }
+
+    @Override
+    public void resendInviteCode(ResendInviteCodeRequest request, StreamObserver<ResendInviteCodeResponse> response) {
+        answer(response, () -> {
+            UserId userId = validUserId("ResendInviteCodeRequest", request.getUserId());
+            Caller caller = permit(UserAction.RESEND_INVITE_CODE, userId);
+            WriteDetails result = commands.sendAndWait(new ResendInviteCodeCommand(userId, caller.orgScope()));
+            return ResendInviteCodeResponse.newBuilder()
+                    .setDetails(details(result))
+                    .build();
+        });
+    }
+
+    @Override
+    public void verifyInviteCode(VerifyInviteCodeRequest request, StreamObserver<VerifyInviteCodeResponse> response) {
+        answer(response, () -> {
+            Caller caller = permit(UserAction.VERIFY_INVITE_CODE, null);
+            RequestValidation.length("VerifyInviteCodeRequest", "user_id", request.getUserId(), 1, 200);
+            RequestValidation.length(
+                    "VerifyInviteCodeRequest", "verification_code", request.getVerificationCode(), 1, 20);
+            UserId userId = new UserId(request.getUserId());
+            VerifyInviteCodeOutcome outcome = commands.sendAndWait(
+                    new VerifyInviteCodeCommand(userId, caller.orgScope(), request.getVerificationCode()));
+            if (outcome instanceof VerifyInviteCodeOutcome.Rejected rejected) {
+                throw WireErrors.domain(rejected.error()).exception();
+            }
+            return VerifyInviteCodeResponse.newBuilder()
+                    .setDetails(details(outcome.details()))
+                    .build();
+        });
+    }
+
+    /**
+     * The caller, if the access policy lets it act; otherwise PERMISSION_DENIED. The "is the user itself" rules
+     * compare against the raw id, so they work before the id is validated.
+     */
+    private Caller permit(UserAction action, UserId target) {
+        Caller caller = AuthenticationInterceptor.CALLER.get();
+        if (caller == null) {
+            throw WireErrors.unauthenticated().exception();
+        }
+        if (!accessPolicy.permits(caller, action, target)) {
+            throw WireErrors.permissionDenied().exception();
+        }
+        return caller;
+    }
+
+    private static UserId validUserId(String message, String userId) {
+        RequestValidation.length(message, "user_id", userId, 1, 200);
+        return new UserId(userId);
+    }
+
+    /** The organization a new user goes to: the token's, or the requested one when the token is not limited. */
+    private static OrgId organizationFor(Caller caller, AddHumanUserRequest request) {
+        String requested = request.getOrganization().getOrgId();
+        if (caller.organization().isPresent()) {
+            OrgId own = caller.organization().get();
+            if (!requested.isEmpty() && !requested.equals(own.value())) {
+                throw WireErrors.permissionDenied().exception();
+            }
+            return own;
+        }
+        RequestValidation.required("Organization", "org_id", !requested.isEmpty());
+        RequestValidation.length("Organization", "org_id", requested, 1, 200);
+        return new OrgId(requested);
+    }
+
+    private static Details details(WriteDetails details) {
+        return Details.newBuilder()
+                .setSequence(details.sequence())
+                .setChangeDate(timestamp(details.changeDate()))
+                .setResourceOwner(details.resourceOwner().value())
+                .build();
+    }
+
+    private static Timestamp timestamp(Instant instant) {
+        return Timestamp.newBuilder()
+                .setSeconds(instant.getEpochSecond())
+                .setNanos(instant.getNano())
+                .build();
+    }
+
+    private static <T> void answer(StreamObserver<T> response, Supplier<T> work) {
+        T result;
+        try {
+            result = work.get();
+        } catch (RuntimeException failure) {
+            response.onError(WireErrors.from(failure).exception());
+            return;
+        }
+        response.onNext(result);
+        response.onCompleted();
+    }
+}
