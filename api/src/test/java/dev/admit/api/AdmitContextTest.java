@@ -11,7 +11,9 @@ import org.springframework.test.context.DynamicPropertySource;
  * A test against the whole service context on its embedded PostgreSQL, in a data directory of its own per test
  * class (so each class gets a fresh database).
  */
-@SpringBootTest(classes = AdmitApplication.class, properties = "spring.flyway.enabled=false")
+@SpringBootTest(
+        classes = AdmitApplication.class,
+        properties = {"spring.flyway.enabled=false", "admit.server.port=0"})
 public abstract class AdmitContextTest {
 
     @DynamicPropertySource
