@@ -22,7 +22,8 @@ public record AdmitProperties(
         @DefaultValue EventStore eventStore,
         @DefaultValue Projection projection,
         @DefaultValue Server server,
-        @DefaultValue Security security) {
+        @DefaultValue Security security,
+        @DefaultValue Mail mail) {
 
     /** How invite codes look and live. */
     public record Invite(
@@ -93,4 +94,26 @@ public record AdmitProperties(
      * beside it. {@code issuer} and {@code audience}, when set, must match.
      */
     public record Jwt(String hmacSecret, String jwkSetUri, String issuer, String audience) {}
+
+    /**
+     * Invite mails. SMTP comes from Spring Boot's {@code spring.mail.*}; without {@code spring.mail.host} mails are
+     * written as {@code .eml} files to {@code ${admit.data-dir}/outbox}.
+     *
+     * @param from the sender address, optionally with a name: {@code Acme <no-reply@acme.example>}
+     * @param templatesDir a directory whose {@code invite-subject.txt}, {@code invite.txt}, {@code invite.html}
+     *     replace the built-in templates
+     * @param maxAttempts deliveries tried before a mail is left FAILED for an operator
+     */
+    public record Mail(
+            @DefaultValue("true") boolean enabled,
+
+            @DefaultValue("Admit <no-reply@admit.localhost>")
+            String from,
+
+            Path templatesDir,
+            @DefaultValue("1s") Duration pollInterval,
+            @DefaultValue("2m") Duration lease,
+            @DefaultValue("2s") Duration initialBackoff,
+            @DefaultValue("10m") Duration maxBackoff,
+            @DefaultValue("12") int maxAttempts) {}
 }

@@ -1,0 +1,97 @@
+package dev.admit.api.config;
+
+import dev.admit.api.mail.InviteMailDispatcher;
+import dev.admit.api.mail.InviteMailRequests;
+import dev.admit.api.mail.MailTemplates;
+import dev.admit.api.mail.MailTransport;
+import dev.admit.api.mail.OutboxDirectoryTransport;
+import dev.admit.api.mail.SmtpTransport;
+import dev.admit.domain.invite.InviteCodes;
+import dev.admit.projection.UserQueries;
+import jakarta.mail.internet.AddressException;
+import jakarta.mail.internet.InternetAddress;
+import java.time.Clock;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.config.Configuration;
+import org.axonframework.config.ConfigurerModule;
+import org.axonframework.eventhandling.PropagatingErrorHandler;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.mail.MailSenderAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.mail.javamail.JavaMailSender;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Invite delivery: a processor of its own ({@value InviteMailRequests#PROCESSING_GROUP}) turns mailed codes into
+ * outbox rows, and the dispatcher delivers them over SMTP or into the outbox directory.
+ */
+@AutoConfiguration(after = {AdmitAutoConfiguration.class, MailSenderAutoConfiguration.class})
+@ConditionalOnProperty(prefix = "admit.mail", name = "enabled", havingValue = "true", matchIfMissing = true)
+public class AdmitMailAutoConfiguration {
+
+    @Bean
+    public MailTransport inviteMailTransport(AdmitProperties properties, ObjectProvider<JavaMailSender> smtp) {
+        JavaMailSender sender = smtp.getIfAvailable();
+        return sender != null
+                ? new SmtpTransport(sender)
+                : new OutboxDirectoryTransport(properties.dataDir().resolve("outbox"));
+    }
+
+    @Bean
+    public InviteMailDispatcher inviteMailDispatcher(
+            AdmitProperties properties,
+            JdbcTemplate jdbcTemplate,
+            PlatformTransactionManager transactionManager,
+            EventStore eventStore,
+            UserQueries userQueries,
+            InviteCodes inviteCodes,
+            CommandGateway commandGateway,
+            MailTransport inviteMailTransport,
+            Clock clock)
+            throws AddressException {
+        AdmitProperties.Mail mail = properties.mail();
+        InternetAddress from = new InternetAddress(mail.from(), true);
+        return new InviteMailDispatcher(
+                jdbcTemplate,
+                new TransactionTemplate(transactionManager),
+                eventStore,
+                userQueries,
+                inviteCodes,
+                commandGateway,
+                inviteMailTransport,
+                new MailTemplates(mail.templatesDir()),
+                clock,
+                new InviteMailDispatcher.Settings(
+                        from,
+                        properties.invite().defaultApplicationName(),
+                        properties.invite().defaultUrlTemplate(),
+                        mail.pollInterval(),
+                        mail.lease(),
+                        mail.initialBackoff(),
+                        mail.maxBackoff(),
+                        mail.maxAttempts()));
+    }
+
+    @Bean
+    public InviteMailRequests inviteMailRequests(
+            JdbcTemplate jdbcTemplate, Clock clock, InviteMailDispatcher inviteMailDispatcher) {
+        return new InviteMailRequests(jdbcTemplate, clock, inviteMailDispatcher::wakeUp);
+    }
+
+    /** One segment: mail requests are few, and their order per user does not matter beyond the outbox key. */
+    @Bean
+    public ConfigurerModule admitInviteMailProcessing() {
+        return configurer -> configurer.eventProcessing(processing -> processing
+                .registerPooledStreamingEventProcessor(
+                        InviteMailRequests.PROCESSING_GROUP,
+                        Configuration::eventStore,
+                        (config, builder) -> builder.batchSize(100).initialSegmentCount(1))
+                .registerListenerInvocationErrorHandler(
+                        InviteMailRequests.PROCESSING_GROUP, config -> PropagatingErrorHandler.instance()));
+    }
+}
