@@ -9,14 +9,21 @@ public class AdmitApplication {
 
     /**
      * Settings of the standalone service (an embedding application keeps its own): Admit migrates its own schema,
-     * the process stays up while the server runs, and the embedded database's chatter stays out of the log.
+     * the process stays up while the server runs, the embedded database's chatter stays out of
+     * the log, and exceptions are logged as class names only.
      */
-    static final java.util.Map<String, Object> SERVICE_DEFAULTS = java.util.Map.of(
-            "spring.flyway.enabled", "false",
-            "spring.main.keep-alive", "true",
-            "spring.main.banner-mode", "off",
-            "logging.level.io.zonky.test.db.postgres", "WARN",
-            "logging.level.org.axonframework", "WARN");
+    static final java.util.Map<String, Object> SERVICE_DEFAULTS = java.util.Map.ofEntries(
+            java.util.Map.entry("spring.flyway.enabled", "false"),
+            java.util.Map.entry("logging.config", "classpath:admit-logback.xml"),
+            java.util.Map.entry("spring.main.keep-alive", "true"),
+            java.util.Map.entry("spring.main.banner-mode", "off"),
+            java.util.Map.entry("spring.main.log-startup-info", "false"),
+            java.util.Map.entry("logging.level.io.zonky.test.db.postgres", "WARN"),
+            java.util.Map.entry("logging.level.org.axonframework", "WARN"),
+            java.util.Map.entry("logging.level.org.flywaydb", "WARN"),
+            java.util.Map.entry("logging.level.com.zaxxer.hikari", "WARN"),
+            java.util.Map.entry("logging.level.com.linecorp.armeria", "WARN"),
+            java.util.Map.entry("logging.level.org.springframework.core.annotation", "ERROR"));
 
     public static void main(String[] args) {
         SpringApplication application = new SpringApplication(AdmitApplication.class);

@@ -13,7 +13,8 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(
         classes = AdmitApplication.class,
-        properties = {"spring.flyway.enabled=false", "admit.server.port=0"})
+        properties = {"spring.flyway.enabled=false", "admit.server.port=0", "logging.config=classpath:admit-logback.xml"
+        })
 public abstract class AdmitContextTest {
 
     @DynamicPropertySource

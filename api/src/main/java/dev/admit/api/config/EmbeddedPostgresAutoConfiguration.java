@@ -41,7 +41,7 @@ public class EmbeddedPostgresAutoConfiguration {
                 .setRegisterShutdownHook(false)
                 .setPGStartupWait(Duration.ofSeconds(60))
                 .start();
-        log.info("Embedded PostgreSQL is running with its data in {}", dataDirectory);
+        log.debug("Embedded PostgreSQL is running with its data in {}", dataDirectory);
         return postgres;
     }
 

@@ -43,7 +43,7 @@ public final class AdmitServer implements SmartLifecycle {
         try {
             // the graceful period is bounded by the server itself; this bound only guards against a stop that hangs
             server.stop().get(shutdownTimeout.plusSeconds(5).toMillis(), TimeUnit.MILLISECONDS);
-            log.info("Admit has stopped listening");
+            log.info("Admit has stopped");
         } catch (TimeoutException e) {
             log.warn("Admit's server did not stop within {}; closing its connections", shutdownTimeout);
             server.closeAsync();
