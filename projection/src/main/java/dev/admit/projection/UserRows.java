@@ -78,6 +78,86 @@ public class UserRows {
         }
     }
 
+    /** The changes of one batch of events, folded per user in stream order. */
+    public static final class Changes {
+        private final List<Object[]> inserts = new java.util.ArrayList<>();
+        private final java.util.Map<String, Change> updates = new java.util.LinkedHashMap<>();
+
+        public void add(String userId, long sequence, Instant timestamp, UserEvent event) {
+            Timestamp at = Timestamp.from(timestamp);
+            if (event instanceof HumanUserAdded added) {
+                inserts.add(new Object[] {
+                    userId,
+                    added.orgId().value(),
+                    added.username(),
+                    added.givenName(),
+                    added.familyName(),
+                    added.displayName(),
+                    added.preferredLanguage(),
+                    added.email(),
+                    at,
+                    sequence,
+                    at
+                });
+                return;
+            }
+            updates.merge(
+                    userId,
+                    new Change(sequence, at, event instanceof EmailVerified),
+                    (earlier, later) -> new Change(
+                            Math.max(earlier.sequence, later.sequence),
+                            later.sequence >= earlier.sequence ? later.changeDate : earlier.changeDate,
+                            earlier.emailVerified || later.emailVerified));
+        }
+
+        boolean isEmpty() {
+            return inserts.isEmpty() && updates.isEmpty();
+        }
+    }
+
+    /**
+     * A user's events in one batch, folded: the last sequence and timestamp, and whether any verified the email.
+     * Folding is exact because the only state events change besides the position is the verified flag, which
+     * only ever turns true.
+     */
+    private record Change(long sequence, Timestamp changeDate, boolean emailVerified) {}
+
+    private static final String FOLDED_UPDATE = """
+            UPDATE users SET email_verified = email_verified OR ?, sequence = ?, change_date = ?
+            WHERE user_id = ? AND sequence < ?
+            """;
+
+    /**
+     * Applies a batch: new users first, then one guarded update per touched user, each as a JDBC batch.
+     *
+     * @throws IllegalStateException if an update finds no row for its user (events were lost)
+     */
+    public void applyAll(Changes changes) {
+        if (changes.isEmpty()) {
+            return;
+        }
+        if (!changes.inserts.isEmpty()) {
+            jdbc.batchUpdate(INSERT, changes.inserts);
+        }
+        if (changes.updates.isEmpty()) {
+            return;
+        }
+        List<String> users = new java.util.ArrayList<>(changes.updates.keySet());
+        List<Object[]> arguments = new java.util.ArrayList<>(users.size());
+        for (String user : users) {
+            Change change = changes.updates.get(user);
+            arguments.add(
+                    new Object[] {change.emailVerified, change.sequence, change.changeDate, user, change.sequence});
+        }
+        int[] counts = jdbc.batchUpdate(FOLDED_UPDATE, arguments);
+        for (int i = 0; i < counts.length; i++) {
+            if (counts[i] == 0 && sequenceOf(users.get(i)).isEmpty()) {
+                throw new IllegalStateException("the users projection holds no row for a stream at event "
+                        + changes.updates.get(users.get(i)).sequence);
+            }
+        }
+    }
+
     public Optional<UserView> find(UserId userId) {
         List<UserView> rows = jdbc.query(SELECT, UserRows::view, userId.value());
         return rows.stream().findFirst();

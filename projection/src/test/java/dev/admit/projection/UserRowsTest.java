@@ -101,4 +101,38 @@ class UserRowsTest {
         assertThatThrownBy(() -> rows.apply(USER.value(), 3, T0, new EmailVerified()))
                 .isInstanceOf(IllegalStateException.class);
     }
+
+    @Test
+    void a_batch_folds_each_users_events_into_one_change() {
+        UserRows.Changes batch = new UserRows.Changes();
+        batch.add(USER.value(), 1, T0, added());
+        batch.add(USER.value(), 2, T0.plusSeconds(1), new InviteCodeSent());
+        batch.add(USER.value(), 3, T0.plusSeconds(2), new EmailVerified());
+        batch.add(USER.value(), 4, T0.plusSeconds(3), new InviteCodeSent());
+        rows.applyAll(batch);
+
+        UserView view = rows.find(USER).orElseThrow();
+        assertThat(view.emailVerified()).isTrue();
+        assertThat(view.details()).isEqualTo(new ReadDetails(4, T0.plusSeconds(3), ORG));
+    }
+
+    @Test
+    void a_batch_overlapping_what_the_row_already_holds_changes_only_what_is_new() {
+        rows.apply(USER.value(), 1, T0, added());
+        rows.apply(USER.value(), 2, T0.plusSeconds(1), new InviteCodeSent());
+        UserRows.Changes batch = new UserRows.Changes();
+        batch.add(USER.value(), 2, T0.plusSeconds(1), new InviteCodeSent());
+        batch.add(USER.value(), 3, T0.plusSeconds(2), new InviteCodeSent());
+        rows.applyAll(batch);
+        rows.applyAll(batch);
+
+        assertThat(rows.find(USER).orElseThrow().details()).isEqualTo(new ReadDetails(3, T0.plusSeconds(2), ORG));
+    }
+
+    @Test
+    void a_batch_for_a_user_the_table_does_not_hold_fails_instead_of_being_skipped() {
+        UserRows.Changes batch = new UserRows.Changes();
+        batch.add(USER.value(), 3, T0, new EmailVerified());
+        assertThatThrownBy(() -> rows.applyAll(batch)).isInstanceOf(IllegalStateException.class);
+    }
 }

@@ -24,7 +24,6 @@ import javax.sql.DataSource;
 import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
-import org.axonframework.commandhandling.gateway.IntervalRetryScheduler;
 import org.axonframework.common.jdbc.UnitOfWorkAwareConnectionProviderWrapper;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.AggregateConfigurer;
@@ -34,11 +33,16 @@ import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
+import org.axonframework.eventsourcing.AggregateFactory;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
+import org.axonframework.eventsourcing.GenericAggregateFactory;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.jpa.SQLStateResolver;
+import org.axonframework.messaging.annotation.HandlerDefinition;
+import org.axonframework.messaging.annotation.ParameterResolverFactory;
+import org.axonframework.modelling.command.inspection.AnnotatedAggregateMetaModelFactory;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.spring.jdbc.SpringDataSourceConnectionProvider;
 import org.axonframework.springboot.autoconfig.AxonAutoConfiguration;
@@ -173,6 +177,17 @@ public class AdmitAutoConfiguration {
                         config -> new EventCountSnapshotTriggerDefinition(config.snapshotter(), threshold)));
     }
 
+    /**
+     * How the snapshotter builds an empty {@link User} to apply a stream to; it must resolve the same handler
+     * parameters (the invite codes, the clock) as the repository does.
+     */
+    @Bean
+    public AggregateFactory<User> userAggregateFactory(
+            ParameterResolverFactory parameterResolverFactory, HandlerDefinition handlerDefinition) {
+        return new GenericAggregateFactory<>(AnnotatedAggregateMetaModelFactory.inspectAggregate(
+                User.class, parameterResolverFactory, handlerDefinition));
+    }
+
     @Bean(destroyMethod = "shutdownNow")
     public ScheduledExecutorService admitCommandRetryExecutor() {
         return Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -188,12 +203,8 @@ public class AdmitAutoConfiguration {
             CommandBus commandBus, AdmitProperties properties, ScheduledExecutorService admitCommandRetryExecutor) {
         return DefaultCommandGateway.builder()
                 .commandBus(commandBus)
-                .retryScheduler(IntervalRetryScheduler.builder()
-                        .retryExecutor(admitCommandRetryExecutor)
-                        .retryInterval(5)
-                        .maxRetryCount(properties.eventStore().commandRetries())
-                        .nonTransientFailurePredicate(new ConflictRetry())
-                        .build())
+                .retryScheduler(ConflictRetry.create(
+                        admitCommandRetryExecutor, 5, properties.eventStore().commandRetries()))
                 .build();
     }
 
@@ -220,8 +231,9 @@ public class AdmitAutoConfiguration {
     }
 
     @Bean
-    public UsersProjectionReplay usersProjectionReplay(EventProcessingConfiguration processing, EventStore eventStore) {
-        return new UsersProjectionReplay(processing, eventStore);
+    public UsersProjectionReplay usersProjectionReplay(
+            EventProcessingConfiguration processing, EventStore eventStore, JdbcTemplate jdbcTemplate) {
+        return new UsersProjectionReplay(processing, eventStore, jdbcTemplate);
     }
 
     /**

@@ -7,7 +7,6 @@ import dev.admit.api.mail.MailTransport;
 import dev.admit.api.mail.OutboxDirectoryTransport;
 import dev.admit.api.mail.SmtpTransport;
 import dev.admit.domain.invite.InviteCodes;
-import dev.admit.projection.UserQueries;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
 import java.time.Clock;
@@ -23,6 +22,7 @@ import org.springframework.boot.autoconfigure.mail.MailSenderAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.mail.javamail.JavaMailSender;
+import org.springframework.mail.javamail.JavaMailSenderImpl;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -37,6 +37,13 @@ public class AdmitMailAutoConfiguration {
     @Bean
     public MailTransport inviteMailTransport(AdmitProperties properties, ObjectProvider<JavaMailSender> smtp) {
         JavaMailSender sender = smtp.getIfAvailable();
+        if (sender instanceof JavaMailSenderImpl impl) {
+            // JavaMail waits forever by default: an SMTP server that accepts and never answers would stall delivery
+            for (String timeout :
+                    new String[] {"mail.smtp.connectiontimeout", "mail.smtp.timeout", "mail.smtp.writetimeout"}) {
+                impl.getJavaMailProperties().putIfAbsent(timeout, "10000");
+            }
+        }
         return sender != null
                 ? new SmtpTransport(sender)
                 : new OutboxDirectoryTransport(properties.dataDir().resolve("outbox"));
@@ -48,7 +55,6 @@ public class AdmitMailAutoConfiguration {
             JdbcTemplate jdbcTemplate,
             PlatformTransactionManager transactionManager,
             EventStore eventStore,
-            UserQueries userQueries,
             InviteCodes inviteCodes,
             CommandGateway commandGateway,
             MailTransport inviteMailTransport,
@@ -60,7 +66,6 @@ public class AdmitMailAutoConfiguration {
                 jdbcTemplate,
                 new TransactionTemplate(transactionManager),
                 eventStore,
-                userQueries,
                 inviteCodes,
                 commandGateway,
                 inviteMailTransport,

@@ -77,13 +77,15 @@ public record AdmitProperties(
      * @param maxRequestBytes larger requests are refused (JSON: 400, gRPC: RESOURCE_EXHAUSTED)
      * @param shutdownTimeout how long in-flight calls may finish when the service stops
      * @param rpcThreads threads that run calls (they block on the database)
+     * @param corsAllowedOrigins origins browsers may call from ({@code *}: any)
      */
     public record Server(
             @DefaultValue("true") boolean enabled,
             @DefaultValue("8080") int port,
             @DefaultValue("65536") int maxRequestBytes,
             @DefaultValue("10s") Duration shutdownTimeout,
-            @DefaultValue("64") int rpcThreads) {}
+            @DefaultValue("64") int rpcThreads,
+            @DefaultValue("*") java.util.List<String> corsAllowedOrigins) {}
 
     /** How callers are authenticated. */
     public record Security(@DefaultValue Jwt jwt) {}

@@ -1,9 +1,12 @@
 package dev.admit.api.config;
 
+import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.grpc.GrpcSerializationFormats;
 import com.linecorp.armeria.common.util.BlockingTaskExecutor;
 import com.linecorp.armeria.common.util.EventLoopGroups;
 import com.linecorp.armeria.server.Server;
+import com.linecorp.armeria.server.cors.CorsService;
+import com.linecorp.armeria.server.cors.CorsServiceBuilder;
 import com.linecorp.armeria.server.grpc.GrpcService;
 import com.linecorp.armeria.server.grpc.HttpJsonTranscodingOptions;
 import dev.admit.api.security.AccessPolicy;
@@ -12,6 +15,8 @@ import dev.admit.api.security.AuthenticationInterceptor;
 import dev.admit.api.security.ScopeAccessPolicy;
 import dev.admit.api.security.TokenVerifier;
 import dev.admit.api.server.AdmitServer;
+import dev.admit.api.server.GrpcFailures;
+import dev.admit.api.server.GrpcRequestGuard;
 import dev.admit.api.server.JsonRequests;
 import dev.admit.api.server.JsonStatusBodies;
 import dev.admit.api.server.RoutingErrors;
@@ -44,6 +49,20 @@ public class AdmitServerAutoConfiguration {
 
     /** The bearer-token check, and where the generated admin token lies when there is one. */
     public record Authentication(TokenVerifier verifier, Path adminTokenFile) {}
+
+    /** Browsers may call the service (gRPC-web and JSON) from the allowed origins; "*" allows any. */
+    private static java.util.function.Function<
+                    ? super com.linecorp.armeria.server.HttpService, ? extends com.linecorp.armeria.server.HttpService>
+            cors(java.util.List<String> origins) {
+        CorsServiceBuilder builder = origins.isEmpty() || origins.contains("*")
+                ? CorsService.builderForAnyOrigin()
+                : CorsService.builder(origins);
+        return builder.allowRequestMethods(HttpMethod.GET, HttpMethod.POST, HttpMethod.OPTIONS)
+                .allowAllRequestHeaders(true)
+                .exposeHeaders("grpc-status", "grpc-message", "grpc-status-details-bin")
+                .maxAge(Duration.ofHours(1))
+                .newDecorator();
+    }
 
     @Bean
     @ConditionalOnMissingBean
@@ -94,13 +113,18 @@ public class AdmitServerAutoConfiguration {
                         .errorHandler(jsonErrors)
                         .build())
                 .useBlockingTaskExecutor(true)
+                .exceptionHandler(new GrpcFailures())
                 .maxRequestMessageLength(settings.maxRequestBytes())
                 .build();
         Server server = Server.builder()
                 .http(settings.port())
-                .service(grpc, delegate -> delegate.decorate(new JsonRequests()))
+                .service(
+                        grpc,
+                        delegate -> delegate.decorate(new JsonRequests(authentication.verifier())),
+                        GrpcRequestGuard.decorator(endpoint.bindService(), settings.maxRequestBytes()))
                 .maxRequestLength(settings.maxRequestBytes())
                 .errorHandler(new RoutingErrors())
+                .decorator(cors(settings.corsAllowedOrigins()))
                 .gracefulShutdownTimeout(Duration.ofMillis(200), settings.shutdownTimeout())
                 .workerGroup(
                         EventLoopGroups.newEventLoopGroup(Runtime.getRuntime().availableProcessors() * 2), true)

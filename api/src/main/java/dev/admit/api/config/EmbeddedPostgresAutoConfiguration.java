@@ -40,6 +40,10 @@ public class EmbeddedPostgresAutoConfiguration {
                 .setCleanDataDirectory(false)
                 .setRegisterShutdownHook(false)
                 .setPGStartupWait(Duration.ofSeconds(60))
+                // the library's test defaults turn durability off; a service's events must survive a crash
+                .setServerConfig("fsync", "on")
+                .setServerConfig("synchronous_commit", "on")
+                .setServerConfig("full_page_writes", "on")
                 .start();
         log.debug("Embedded PostgreSQL is running with its data in {}", dataDirectory);
         return postgres;

@@ -6,15 +6,12 @@ import dev.admit.domain.invite.InviteCodes;
 import dev.admit.domain.invite.UrlTemplate;
 import dev.admit.domain.message.ConfirmInviteCodeSentCommand;
 import dev.admit.domain.message.EmailVerified;
+import dev.admit.domain.message.HumanUserAdded;
 import dev.admit.domain.message.InviteCodeAdded;
 import dev.admit.domain.message.InviteCodeCheckFailed;
 import dev.admit.domain.message.InviteCodeSent;
 import dev.admit.domain.message.InviteCodeVerified;
-import dev.admit.domain.user.OrgScope;
 import dev.admit.domain.user.UserId;
-import dev.admit.projection.FindUserQuery;
-import dev.admit.projection.UserQueries;
-import dev.admit.projection.UserView;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import java.nio.charset.StandardCharsets;
@@ -73,7 +70,6 @@ public final class InviteMailDispatcher implements SmartLifecycle {
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transactions;
     private final EventStore eventStore;
-    private final UserQueries users;
     private final InviteCodes inviteCodes;
     private final CommandGateway commands;
     private final MailTransport transport;
@@ -87,7 +83,6 @@ public final class InviteMailDispatcher implements SmartLifecycle {
             JdbcTemplate jdbc,
             TransactionTemplate transactions,
             EventStore eventStore,
-            UserQueries users,
             InviteCodes inviteCodes,
             CommandGateway commands,
             MailTransport transport,
@@ -97,7 +92,6 @@ public final class InviteMailDispatcher implements SmartLifecycle {
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.eventStore = eventStore;
-        this.users = users;
         this.inviteCodes = inviteCodes;
         this.commands = commands;
         this.transport = transport;
@@ -194,7 +188,7 @@ public final class InviteMailDispatcher implements SmartLifecycle {
         UserId userId = new UserId(due.userId());
         try {
             Optional<Mailable> mailable = mailable(userId, due.codeSequence());
-            Optional<UserView> user = users.find(new FindUserQuery(userId, OrgScope.any()));
+            Optional<HumanUserAdded> user = mailable.isEmpty() ? Optional.empty() : recipient(userId);
             if (mailable.isEmpty() || user.isEmpty()) {
                 finish(due, "SKIPPED");
                 return;
@@ -244,7 +238,16 @@ public final class InviteMailDispatcher implements SmartLifecycle {
         return Optional.of(new Mailable(added, expiresAt));
     }
 
-    private MimeMessage compose(UserView user, Mailable mailable, InviteCode code) throws Exception {
+    /** Who the mail goes to, from the stream itself (names and address are fixed at creation). */
+    private Optional<HumanUserAdded> recipient(UserId userId) {
+        DomainEventStream events = eventStore.readEvents(userId.value(), 0);
+        if (events.hasNext() && events.next().getPayload() instanceof HumanUserAdded added) {
+            return Optional.of(added);
+        }
+        return Optional.empty();
+    }
+
+    private MimeMessage compose(HumanUserAdded user, Mailable mailable, InviteCode code) throws Exception {
         InviteCodeAdded event = mailable.event();
         String applicationName =
                 event.applicationName() != null ? event.applicationName() : settings.defaultApplicationName();

@@ -1,6 +1,14 @@
 package dev.admit.api.server;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.google.protobuf.Descriptors;
 import com.linecorp.armeria.common.AggregatedHttpRequest;
+import com.linecorp.armeria.common.HttpHeaderNames;
 import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.HttpResponse;
@@ -9,6 +17,7 @@ import com.linecorp.armeria.common.RequestHeaders;
 import com.linecorp.armeria.server.DecoratingHttpServiceFunction;
 import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServiceRequestContext;
+import dev.admit.api.security.TokenVerifier;
 import io.grpc.Status;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -16,26 +25,48 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Prepares requests to the JSON routes: a body that is not valid UTF-8 is refused with 400 before it reaches a
- * parser that would quietly replace the bad bytes, and a body sent without a JSON content type (as {@code curl -d}
- * does) is read as JSON, like ZITADEL's gateway does. gRPC and binary protobuf requests pass untouched.
+ * Prepares requests to the JSON routes: the bearer token is checked first; a body must be exactly one JSON object
+ * of valid UTF-8 without unpaired surrogates (the transcoder's own parser would ignore trailing data and replace
+ * bad bytes); and a body sent without a JSON content type (as {@code curl -d} does) is read as JSON, like
+ * ZITADEL's gateway does. gRPC and binary protobuf requests pass untouched: the gRPC layer checks those.
  */
 public final class JsonRequests implements DecoratingHttpServiceFunction {
+
+    private static final ObjectMapper STRICT = JsonMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .build();
+
+    private final TokenVerifier tokens;
+
+    public JsonRequests(TokenVerifier tokens) {
+        this.tokens = tokens;
+    }
 
     @Override
     public HttpResponse serve(HttpService delegate, ServiceRequestContext ctx, HttpRequest req) throws Exception {
         MediaType contentType = req.contentType();
-        if (isBinary(contentType) || req.method() == HttpMethod.GET || req.method() == HttpMethod.HEAD) {
+        if (isBinary(contentType)) {
+            return delegate.serve(ctx, req);
+        }
+        // the caller is checked first (behaviour.md: 401 before anything else), before the body is even read
+        if (!authenticated(req.headers().get(HttpHeaderNames.AUTHORIZATION))) {
+            return JsonStatusBodies.response(statusOf(WireErrors.unauthenticated()));
+        }
+        boolean userIdInPath = ctx.pathParam("user_id") != null;
+        if (req.method() == HttpMethod.GET || req.method() == HttpMethod.HEAD) {
             return delegate.serve(ctx, req);
         }
         return HttpResponse.of(req.aggregate().thenApply(aggregated -> {
             if (!isUtf8(aggregated.content().array())) {
-                return JsonStatusBodies.response(com.google.rpc.Status.newBuilder()
-                        .setCode(Status.Code.INVALID_ARGUMENT.value())
-                        .setMessage("invalid request: the body is not valid UTF-8")
-                        .build());
+                return invalid("invalid request: the body is not valid UTF-8");
             }
-            HttpRequest json = asJson(aggregated, contentType);
+            String body = aggregated.content().toStringUtf8();
+            String problem = problemWith(body, inputTypeOf(ctx.path()));
+            if (problem != null) {
+                return invalid(problem);
+            }
+            HttpRequest json = asJson(aggregated, contentType, userIdInPath ? withoutUserId(body) : null);
             ctx.updateRequest(json);
             try {
                 return delegate.serve(ctx, json);
@@ -45,12 +76,198 @@ public final class JsonRequests implements DecoratingHttpServiceFunction {
         }));
     }
 
-    private static HttpRequest asJson(AggregatedHttpRequest aggregated, MediaType contentType) {
+    private boolean authenticated(String authorization) {
+        return authorization != null
+                && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
+                && tokens.verify(authorization.substring(7).trim()).isPresent();
+    }
+
+    /**
+     * Why a body is not one JSON object of plain Unicode text, or {@code null} if it is. An empty body stands for
+     * an empty message.
+     */
+    static String problemWith(String body, Descriptors.Descriptor inputType) {
+        if (body.isBlank()) {
+            return null;
+        }
+        JsonNode tree;
+        try {
+            tree = STRICT.readTree(body);
+        } catch (JsonProcessingException e) {
+            return "invalid request: the body is not valid JSON";
+        }
+        if (tree == null || !tree.isObject()) {
+            return "invalid request: the body must be a JSON object";
+        }
+        if (hasUnpairedSurrogate(tree)) {
+            return "invalid request: the body holds an unpaired surrogate";
+        }
+        String mistyped = inputType == null ? null : mistypedField(tree, inputType, "");
+        return mistyped == null ? null : "invalid request: " + mistyped + " has the wrong type";
+    }
+
+    /** The request message of a JSON route, for type checks (ZITADEL's gateway refuses a number for a string). */
+    private static Descriptors.Descriptor inputTypeOf(String path) {
+        if (path.equals("/v2/users/human")) {
+            return dev.admit.wire.user.v2.AddHumanUserRequest.getDescriptor();
+        }
+        if (path.endsWith("/invite_code")) {
+            return dev.admit.wire.user.v2.CreateInviteCodeRequest.getDescriptor();
+        }
+        if (path.endsWith("/invite_code/verify")) {
+            return dev.admit.wire.user.v2.VerifyInviteCodeRequest.getDescriptor();
+        }
+        if (path.endsWith("/password")) {
+            return dev.admit.wire.user.v2.SetPasswordRequest.getDescriptor();
+        }
+        return null;
+    }
+
+    /** The first field whose JSON value cannot be of the field's type, or {@code null}; unknown fields pass. */
+    private static String mistypedField(JsonNode object, Descriptors.Descriptor type, String prefix) {
+        for (java.util.Iterator<java.util.Map.Entry<String, JsonNode>> fields = object.fields(); fields.hasNext(); ) {
+            java.util.Map.Entry<String, JsonNode> entry = fields.next();
+            Descriptors.FieldDescriptor field = fieldNamed(type, entry.getKey());
+            JsonNode value = entry.getValue();
+            if (field == null || value.isNull()) {
+                continue;
+            }
+            String name = prefix + field.getName();
+            if (field.isRepeated()) {
+                if (!value.isArray()) {
+                    return name;
+                }
+                for (JsonNode element : value) {
+                    String problem = mistypedValue(field, element, name);
+                    if (problem != null) {
+                        return problem;
+                    }
+                }
+            } else {
+                String problem = mistypedValue(field, value, name);
+                if (problem != null) {
+                    return problem;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static String mistypedValue(Descriptors.FieldDescriptor field, JsonNode value, String name) {
+        boolean fits = switch (field.getJavaType()) {
+            case STRING, BYTE_STRING -> value.isTextual();
+            case BOOLEAN -> value.isBoolean();
+            case ENUM -> value.isTextual() || value.isIntegralNumber();
+            case INT, LONG -> value.isIntegralNumber() || value.isTextual();
+            case FLOAT, DOUBLE -> value.isNumber() || value.isTextual();
+            case MESSAGE ->
+                field.getMessageType().getFullName().startsWith("google.protobuf.")
+                        ? !value.isContainerNode() || value.isObject()
+                        : value.isObject();
+        };
+        if (!fits) {
+            return name;
+        }
+        if (field.getJavaType() == Descriptors.FieldDescriptor.JavaType.MESSAGE
+                && !field.getMessageType().getFullName().startsWith("google.protobuf.")) {
+            return mistypedField(value, field.getMessageType(), name + ".");
+        }
+        return null;
+    }
+
+    private static Descriptors.FieldDescriptor fieldNamed(Descriptors.Descriptor type, String name) {
+        Descriptors.FieldDescriptor field = type.findFieldByName(name);
+        if (field != null) {
+            return field;
+        }
+        for (Descriptors.FieldDescriptor candidate : type.getFields()) {
+            if (candidate.getJsonName().equals(name)) {
+                return candidate;
+            }
+        }
+        return null;
+    }
+
+    private static boolean hasUnpairedSurrogate(JsonNode node) {
+        if (node.isTextual()) {
+            return unpaired(node.textValue());
+        }
+        for (java.util.Iterator<java.util.Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
+            java.util.Map.Entry<String, JsonNode> field = fields.next();
+            if (unpaired(field.getKey()) || hasUnpairedSurrogate(field.getValue())) {
+                return true;
+            }
+        }
+        if (node.isArray()) {
+            for (JsonNode element : node) {
+                if (hasUnpairedSurrogate(element)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static boolean unpaired(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c)) {
+                if (i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                    i++;
+                } else {
+                    return true;
+                }
+            } else if (Character.isLowSurrogate(c)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static HttpResponse invalid(String message) {
+        return JsonStatusBodies.response(com.google.rpc.Status.newBuilder()
+                .setCode(Status.Code.INVALID_ARGUMENT.value())
+                .setMessage(message)
+                .build());
+    }
+
+    private static com.google.rpc.Status statusOf(WireErrors.Failure failure) {
+        com.google.rpc.Status status =
+                io.grpc.protobuf.StatusProto.fromStatusAndTrailers(failure.status(), failure.trailers());
+        return status;
+    }
+
+    private static HttpRequest asJson(AggregatedHttpRequest aggregated, MediaType contentType, String newBody) {
         RequestHeaders headers = aggregated.headers();
         if (contentType == null || !contentType.isJson()) {
             headers = headers.toBuilder().contentType(MediaType.JSON_UTF_8).build();
         }
-        return HttpRequest.of(headers, aggregated.content(), aggregated.trailers());
+        if (newBody == null) {
+            return HttpRequest.of(headers, aggregated.content(), aggregated.trailers());
+        }
+        headers = headers.toBuilder()
+                .removeAndThen(HttpHeaderNames.CONTENT_LENGTH)
+                .build();
+        return HttpRequest.of(headers, com.linecorp.armeria.common.HttpData.ofUtf8(newBody), aggregated.trailers());
+    }
+
+    /** The body without a user id of its own: the one in the path decides (behaviour.md §6). */
+    private static String withoutUserId(String body) {
+        if (body.isBlank()) {
+            return null;
+        }
+        try {
+            JsonNode tree = STRICT.readTree(body);
+            if (tree instanceof com.fasterxml.jackson.databind.node.ObjectNode object
+                    && (object.has("user_id") || object.has("userId"))) {
+                object.remove("user_id");
+                object.remove("userId");
+                return STRICT.writeValueAsString(object);
+            }
+            return null;
+        } catch (JsonProcessingException e) {
+            return null;
+        }
     }
 
     private static boolean isBinary(MediaType contentType) {

@@ -34,7 +34,7 @@ public final class RoutingErrors implements ServerErrorHandler {
             String description,
             Throwable cause) {
         if (headers != null && isGrpc(headers.contentType())) {
-            return null;
+            return grpcTrailersOnly(headers.contentType(), status);
         }
         Status.Code code;
         String message;
@@ -100,6 +100,29 @@ public final class RoutingErrors implements ServerErrorHandler {
                         .addInt(GrpcHeaderNames.GRPC_STATUS, code.value())
                         .build(),
                 HttpData.ofUtf8(JsonStatusBodies.json(body)));
+    }
+
+    /**
+     * A gRPC client refused before any service ran (unknown method, oversized message) still gets a gRPC answer:
+     * HTTP 200 with the status in the headers, as the protocol's "trailers-only" form.
+     */
+    private static AggregatedHttpResponse grpcTrailersOnly(MediaType contentType, HttpStatus status) {
+        Status grpc = switch (status.code()) {
+            case 404, 405 -> Status.UNIMPLEMENTED.withDescription("method not implemented");
+            case 413 -> Status.RESOURCE_EXHAUSTED.withDescription("request too large");
+            case 401 -> Status.UNAUTHENTICATED.withDescription("Token is missing or invalid");
+            case 403 -> Status.PERMISSION_DENIED.withDescription("No matching permissions found");
+            case 503 -> Status.UNAVAILABLE.withDescription("The service is temporarily unavailable");
+            default ->
+                status.isClientError()
+                        ? Status.INVALID_ARGUMENT.withDescription("invalid request")
+                        : Status.INTERNAL.withDescription("Internal error");
+        };
+        return AggregatedHttpResponse.of(ResponseHeaders.builder(HttpStatus.OK)
+                .contentType(contentType)
+                .addInt(GrpcHeaderNames.GRPC_STATUS, grpc.getCode().value())
+                .add(GrpcHeaderNames.GRPC_MESSAGE, grpc.getDescription())
+                .build());
     }
 
     private static boolean isGrpc(MediaType contentType) {

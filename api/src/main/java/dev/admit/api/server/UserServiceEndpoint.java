@@ -1,6 +1,7 @@
 package dev.admit.api.server;
 
 import com.google.protobuf.Timestamp;
+import com.linecorp.armeria.server.ServiceRequestContext;
 import dev.admit.api.security.AccessPolicy;
 import dev.admit.api.security.AuthenticationInterceptor;
 import dev.admit.api.security.Caller;
@@ -125,8 +126,9 @@ public final class UserServiceEndpoint extends UserServiceGrpc.UserServiceImplBa
     @Override
     public void getUserByID(GetUserByIDRequest request, StreamObserver<GetUserByIDResponse> response) {
         answer(response, () -> {
-            RequestValidation.length("GetUserByIDRequest", "user_id", request.getUserId(), 1, 200);
-            UserId userId = new UserId(request.getUserId());
+            String rawUserId = userIdOf(request.getUserId());
+            RequestValidation.length("GetUserByIDRequest", "user_id", rawUserId, 1, 200);
+            UserId userId = new UserId(rawUserId);
             Caller caller = permit(UserAction.READ_USER, userId);
             UserView view = queries.find(new FindUserQuery(userId, caller.orgScope()))
                     .orElseThrow(() -> WireErrors.domain(dev.admit.domain.error.ErrorCatalogue.USER_NOT_FOUND)
@@ -173,23 +175,20 @@ public final class UserServiceEndpoint extends UserServiceGrpc.UserServiceImplBa
     @Override
     public void createInviteCode(CreateInviteCodeRequest request, StreamObserver<CreateInviteCodeResponse> response) {
         answer(response, () -> {
-            UserId userId = validUserId("CreateInviteCodeRequest", request.getUserId());
-            Caller caller = permit(UserAction.CREATE_INVITE_CODE, userId);
-            InviteDelivery delivery;
-            if (request.hasReturnCode()) {
-                delivery = new InviteDelivery.ReturnCode();
-            } else {
-                var send = request.getSendCode();
-                if (send.hasUrlTemplate()) {
-                    RequestValidation.length("SendInviteCode", "url_template", send.getUrlTemplate(), 1, 200);
-                }
-                if (send.hasApplicationName()) {
-                    RequestValidation.length("SendInviteCode", "application_name", send.getApplicationName(), 1, 200);
-                }
-                delivery = new InviteDelivery.SendCode(
-                        send.hasUrlTemplate() ? send.getUrlTemplate() : null,
-                        send.hasApplicationName() ? send.getApplicationName() : null);
+            UserId userId = validUserId("CreateInviteCodeRequest", userIdOf(request.getUserId()));
+            var send = request.getSendCode();
+            if (send.hasUrlTemplate()) {
+                RequestValidation.length("SendInviteCode", "url_template", send.getUrlTemplate(), 1, 200);
             }
+            if (send.hasApplicationName()) {
+                RequestValidation.length("SendInviteCode", "application_name", send.getApplicationName(), 1, 200);
+            }
+            Caller caller = permit(UserAction.CREATE_INVITE_CODE, userId);
+            InviteDelivery delivery = request.hasReturnCode()
+                    ? new InviteDelivery.ReturnCode()
+                    : new InviteDelivery.SendCode(
+                            send.hasUrlTemplate() ? send.getUrlTemplate() : null,
+                            send.hasApplicationName() ? send.getApplicationName() : null);
             CreateInviteCodeResult result =
                     commands.sendAndWait(new CreateInviteCodeCommand(userId, caller.orgScope(), delivery));
             CreateInviteCodeResponse.Builder answer =
@@ -202,7 +201,7 @@ public final class UserServiceEndpoint extends UserServiceGrpc.UserServiceImplBa
     @Override
     public void resendInviteCode(ResendInviteCodeRequest request, StreamObserver<ResendInviteCodeResponse> response) {
         answer(response, () -> {
-            UserId userId = validUserId("ResendInviteCodeRequest", request.getUserId());
+            UserId userId = validUserId("ResendInviteCodeRequest", userIdOf(request.getUserId()));
             Caller caller = permit(UserAction.RESEND_INVITE_CODE, userId);
             WriteDetails result = commands.sendAndWait(new ResendInviteCodeCommand(userId, caller.orgScope()));
             return ResendInviteCodeResponse.newBuilder()
@@ -215,10 +214,11 @@ public final class UserServiceEndpoint extends UserServiceGrpc.UserServiceImplBa
     public void verifyInviteCode(VerifyInviteCodeRequest request, StreamObserver<VerifyInviteCodeResponse> response) {
         answer(response, () -> {
             Caller caller = permit(UserAction.VERIFY_INVITE_CODE, null);
-            RequestValidation.length("VerifyInviteCodeRequest", "user_id", request.getUserId(), 1, 200);
+            String rawUserId = userIdOf(request.getUserId());
+            RequestValidation.length("VerifyInviteCodeRequest", "user_id", rawUserId, 1, 200);
             RequestValidation.length(
                     "VerifyInviteCodeRequest", "verification_code", request.getVerificationCode(), 1, 20);
-            UserId userId = new UserId(request.getUserId());
+            UserId userId = new UserId(rawUserId);
             VerifyInviteCodeOutcome outcome = commands.sendAndWait(
                     new VerifyInviteCodeCommand(userId, caller.orgScope(), request.getVerificationCode()));
             if (outcome instanceof VerifyInviteCodeOutcome.Rejected rejected) {
@@ -243,6 +243,16 @@ public final class UserServiceEndpoint extends UserServiceGrpc.UserServiceImplBa
             throw WireErrors.permissionDenied().exception();
         }
         return caller;
+    }
+
+    /**
+     * The user id a call is about: on a JSON route the one in the path, whatever the query string or body say
+     * (behaviour.md §6); on gRPC the message's.
+     */
+    private static String userIdOf(String fromMessage) {
+        ServiceRequestContext ctx = ServiceRequestContext.currentOrNull();
+        String fromPath = ctx == null ? null : ctx.pathParam("user_id");
+        return fromPath != null ? fromPath : fromMessage;
     }
 
     private static UserId validUserId(String message, String userId) {

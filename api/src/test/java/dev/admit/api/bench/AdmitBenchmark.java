@@ -1,0 +1,432 @@
+package dev.admit.api.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.admit.api.AdmitApplication;
+import dev.admit.domain.crypto.CodeCipher;
+import dev.admit.domain.crypto.KeyRing;
+import dev.admit.domain.invite.InviteCodeGenerator;
+import dev.admit.domain.invite.InviteCodePolicy;
+import dev.admit.domain.invite.InviteCodes;
+import dev.admit.projection.UsersProjectionReplay;
+import dev.admit.wire.user.v2.UserServiceGrpc;
+import dev.admit.wire.user.v2.VerifyInviteCodeRequest;
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.MetadataUtils;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.awt.Color;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The whole benchmark: a real PostgreSQL 17, the packaged service started as its own process against it, load over
+ * JSON and gRPC, the raw-JDBC ceiling on the same database, a projection rebuild against a raw sequential read, and
+ * throughput with a small store against a large one. Writes results.json, results.md and chart.png.
+ */
+final class AdmitBenchmark {
+
+    private final BenchSettings settings;
+    private final byte[] key = KeyRing.newRawKey(new SecureRandom());
+    private final String hmacSecret = Base64.getEncoder().encodeToString(KeyRing.newRawKey(new SecureRandom()));
+    private final InviteCodes inviteCodes = new InviteCodes(
+            InviteCodePolicy.DEFAULT,
+            new InviteCodeGenerator(new SecureRandom()),
+            new CodeCipher(KeyRing.of("bench", Map.of("bench", key)), new SecureRandom()));
+    private final Map<String, Object> results = new LinkedHashMap<>();
+
+    AdmitBenchmark(BenchSettings settings) {
+        this.settings = settings;
+    }
+
+    Map<String, Object> run() throws Exception {
+        Path out = settings.outputDirectory();
+        Files.createDirectories(out);
+        Path pgDir = out.resolve("pg");
+        deleteRecursively(pgDir);
+        deleteRecursively(out.resolve("data"));
+        try (EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+                        .setDataDirectory(pgDir)
+                        .setCleanDataDirectory(true)
+                        .setRegisterShutdownHook(false)
+                        .setServerConfig("fsync", "on")
+                        .setServerConfig("synchronous_commit", "on")
+                        .setServerConfig("max_connections", "300")
+                        .start();
+                HikariDataSource db = pool(postgres.getJdbcUrl("postgres", "postgres"), 70)) {
+            String jdbcUrl = postgres.getJdbcUrl("postgres", "postgres");
+            ServiceProcess service =
+                    ServiceProcess.start(settings.jar(), out.resolve("data"), jdbcUrl, key, hmacSecret);
+            try {
+                results.put("startup_s", service.startupSeconds());
+                Seeder seeder = new Seeder(db, inviteCodes, "bench-");
+                List<Seeder.Invited> small = seeder.invitedUsers(settings.growthSmallUsers());
+                awaitProjection(db);
+                long smallEvents = count(db, "SELECT count(*) FROM domain_event_entry");
+                LoadRunner.Point growthSmall = json(service, 16, small);
+
+                List<Map<String, Object>> verify = new ArrayList<>();
+                Map<Integer, LoadRunner.Point> raw = new LinkedHashMap<>();
+                RawVerify rawVerify = new RawVerify(db, seeder);
+                for (int concurrency : settings.concurrencies()) {
+                    List<Seeder.Invited> pool = seeder.invitedUsers(settings.poolFor(settings.point()));
+                    awaitProjection(db);
+                    raw.put(
+                            concurrency,
+                            LoadRunner.run(concurrency, settings.warmUp(), settings.point(), pool, rawVerify));
+                }
+                double rss = 0;
+                for (String protocol : List.of("json", "grpc")) {
+                    for (int concurrency : settings.concurrencies()) {
+                        List<Seeder.Invited> pool = seeder.invitedUsers(settings.poolFor(settings.point()));
+                        awaitProjection(db);
+                        RssSampler sampler = RssSampler.start(service.pid());
+                        LoadRunner.Point point = protocol.equals("json")
+                                ? json(service, concurrency, pool)
+                                : grpc(service, concurrency, pool);
+                        rss = Math.max(rss, sampler.stop());
+                        LoadRunner.Point ceiling = raw.get(concurrency);
+                        Map<String, Object> row = new LinkedHashMap<>();
+                        row.put("protocol", protocol);
+                        row.put("concurrency", concurrency);
+                        row.put("throughput", round(point.throughput()));
+                        row.put("p50_ms", round(point.p50Ms()));
+                        row.put("p95_ms", round(point.p95Ms()));
+                        row.put("p99_ms", round(point.p99Ms()));
+                        row.put("errors", point.errors());
+                        row.put("raw_throughput", round(ceiling.throughput()));
+                        row.put("raw_p50_ms", round(ceiling.p50Ms()));
+                        row.put("raw_p99_ms", round(ceiling.p99Ms()));
+                        row.put("ratio", round(point.throughput() / Math.max(1e-9, ceiling.throughput())));
+                        verify.add(row);
+                    }
+                }
+                results.put("verify", verify);
+                results.put("rss_mb", round(rss));
+
+                seeder.completedUsers(settings.rebuildUsers());
+                awaitProjection(db);
+                List<Seeder.Invited> large = seeder.invitedUsers(settings.poolFor(settings.point()));
+                awaitProjection(db);
+                long largeEvents = count(db, "SELECT count(*) FROM domain_event_entry");
+                LoadRunner.Point growthLarge = json(service, 16, large);
+                Map<String, Object> growth = new LinkedHashMap<>();
+                growth.put("small_events", smallEvents);
+                growth.put("large_events", largeEvents);
+                growth.put("small_throughput", round(growthSmall.throughput()));
+                growth.put("large_throughput", round(growthLarge.throughput()));
+                growth.put(
+                        "throughput_ratio", round(growthLarge.throughput() / Math.max(1e-9, growthSmall.throughput())));
+                results.put("growth", growth);
+            } finally {
+                service.stop();
+            }
+            results.put("rebuild", rebuild(db, jdbcUrl));
+        }
+        results.put("machine", machine());
+        results.put("quick", settings.quick());
+        write(out);
+        return results;
+    }
+
+    private LoadRunner.Point json(ServiceProcess service, int concurrency, List<Seeder.Invited> pool)
+            throws InterruptedException {
+        HttpClient client = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .executor(Executors.newFixedThreadPool(4))
+                .build();
+        String token = "Bearer " + token();
+        String base = "http://127.0.0.1:" + service.port() + "/v2/users/";
+        return LoadRunner.run(concurrency, settings.warmUp(), settings.point(), pool, user -> {
+            HttpResponse<String> answer = client.send(
+                    HttpRequest.newBuilder(URI.create(base + user.userId() + "/invite_code/verify"))
+                            .header("Authorization", token)
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString("{\"verificationCode\":\"" + user.code() + "\"}"))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (answer.statusCode() != 200) {
+                throw new IllegalStateException("verify answered " + answer.statusCode());
+            }
+        });
+    }
+
+    private LoadRunner.Point grpc(ServiceProcess service, int concurrency, List<Seeder.Invited> pool)
+            throws InterruptedException {
+        ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", service.port())
+                .usePlaintext()
+                .build();
+        try {
+            Metadata headers = new Metadata();
+            headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token());
+            UserServiceGrpc.UserServiceBlockingStub stub = UserServiceGrpc.newBlockingStub(channel)
+                    .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
+            return LoadRunner.run(
+                    concurrency,
+                    settings.warmUp(),
+                    settings.point(),
+                    pool,
+                    user -> stub.verifyInviteCode(VerifyInviteCodeRequest.newBuilder()
+                            .setUserId(user.userId())
+                            .setVerificationCode(user.code())
+                            .build()));
+        } finally {
+            channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Reset and rebuild the users projection in the service's context, against a raw sequential JDBC read. */
+    private Map<String, Object> rebuild(HikariDataSource db, String jdbcUrl) throws Exception {
+        long events = count(db, "SELECT count(*) FROM domain_event_entry");
+        long readStart = System.nanoTime();
+        long read = 0;
+        try (var connection = db.getConnection();
+                var statement = connection.prepareStatement(
+                        "SELECT global_index, payload_type, payload, meta_data, time_stamp, aggregate_identifier, "
+                                + "sequence_number FROM domain_event_entry WHERE global_index > ? "
+                                + "ORDER BY global_index LIMIT 10000")) {
+            long after = -1;
+            while (true) {
+                statement.setLong(1, after);
+                int batch = 0;
+                try (var rows = statement.executeQuery()) {
+                    while (rows.next()) {
+                        after = rows.getLong(1);
+                        rows.getBytes(3);
+                        batch++;
+                    }
+                }
+                read += batch;
+                if (batch == 0) {
+                    break;
+                }
+            }
+        }
+        double rawSeconds = (System.nanoTime() - readStart) / 1e9;
+        try (ConfigurableApplicationContext context = new SpringApplicationBuilder(AdmitApplication.class)
+                .properties(
+                        "spring.datasource.url=" + jdbcUrl,
+                        "spring.datasource.username=postgres",
+                        "spring.flyway.enabled=false",
+                        "admit.server.enabled=false",
+                        "admit.mail.enabled=false",
+                        "admit.data-dir=" + settings.outputDirectory().resolve("data"),
+                        "logging.level.root=WARN",
+                        "spring.main.banner-mode=off")
+                .run()) {
+            UsersProjectionReplay replay = context.getBean(UsersProjectionReplay.class);
+            replay.awaitCaughtUp(Duration.ofMinutes(10));
+            long start = System.nanoTime();
+            replay.rebuild();
+            replay.awaitCaughtUp(Duration.ofMinutes(30));
+            double seconds = (System.nanoTime() - start) / 1e9;
+            Map<String, Object> rebuild = new LinkedHashMap<>();
+            rebuild.put("events", events);
+            rebuild.put("seconds", round(seconds));
+            rebuild.put("events_per_s", round(events / seconds));
+            rebuild.put("raw_read_events", read);
+            rebuild.put("raw_read_events_per_s", round(read / rawSeconds));
+            rebuild.put("ratio", round((events / seconds) / (read / rawSeconds)));
+            return rebuild;
+        }
+    }
+
+    private String token() {
+        try {
+            Date now = new Date();
+            SignedJWT jwt = new SignedJWT(
+                    new JWSHeader(JWSAlgorithm.HS256),
+                    new JWTClaimsSet.Builder()
+                            .subject("bench")
+                            .claim("scope", "user.read user.write")
+                            .issueTime(now)
+                            .expirationTime(new Date(now.getTime() + 3_600_000))
+                            .build());
+            jwt.sign(new MACSigner(hmacSecret.getBytes(StandardCharsets.UTF_8)));
+            return jwt.serialize();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Waits until the service's users projection holds a row for every stream at its length. */
+    private static void awaitProjection(DataSource db) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofMinutes(20).toNanos();
+        while (count(db, """
+                        SELECT count(*) FROM (SELECT aggregate_identifier, max(sequence_number) + 1 AS length
+                              FROM domain_event_entry GROUP BY aggregate_identifier) s
+                        LEFT JOIN users u ON u.user_id = s.aggregate_identifier
+                        WHERE u.user_id IS NULL OR u.sequence < s.length""") > 0) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the users projection did not catch up");
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    private static long count(DataSource db, String sql) throws Exception {
+        try (var connection = db.getConnection();
+                var statement = connection.createStatement();
+                var rows = statement.executeQuery(sql)) {
+            rows.next();
+            return rows.getLong(1);
+        }
+    }
+
+    private static HikariDataSource pool(String url, int size) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(url + (url.contains("?") ? "&" : "?") + "reWriteBatchedInserts=true");
+        config.setUsername("postgres");
+        config.setMaximumPoolSize(size);
+        return new HikariDataSource(config);
+    }
+
+    private static Map<String, Object> machine() {
+        Map<String, Object> machine = new LinkedHashMap<>();
+        machine.put("cores", Runtime.getRuntime().availableProcessors());
+        machine.put("java", System.getProperty("java.version"));
+        machine.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
+        try {
+            machine.put(
+                    "cpu",
+                    Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
+                            .filter(line -> line.startsWith("model name"))
+                            .findFirst()
+                            .map(line -> line.substring(line.indexOf(':') + 1).trim())
+                            .orElse("unknown"));
+        } catch (IOException e) {
+            machine.put("cpu", "unknown");
+        }
+        return machine;
+    }
+
+    @SuppressWarnings("unchecked")
+    private void write(Path out) throws IOException {
+        ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        json.writeValue(out.resolve("results.json").toFile(), results);
+        List<Map<String, Object>> verify = (List<Map<String, Object>>) results.get("verify");
+        StringBuilder md = new StringBuilder();
+        md.append("| protocol | callers | Admit /s | p50 ms | p95 ms | p99 ms | raw /s | raw p99 ms | Admit ÷ raw |\n");
+        md.append("|---|---|---|---|---|---|---|---|---|\n");
+        for (Map<String, Object> row : verify) {
+            md.append(String.format(
+                    "| %s | %s | %s | %s | %s | %s | %s | %s | %s |%n",
+                    row.get("protocol"),
+                    row.get("concurrency"),
+                    row.get("throughput"),
+                    row.get("p50_ms"),
+                    row.get("p95_ms"),
+                    row.get("p99_ms"),
+                    row.get("raw_throughput"),
+                    row.get("raw_p99_ms"),
+                    row.get("ratio")));
+        }
+        Map<String, Object> rebuild = (Map<String, Object>) results.get("rebuild");
+        Map<String, Object> growth = (Map<String, Object>) results.get("growth");
+        md.append(String.format(
+                "%n| rebuild events | rebuild events/s | raw read events/s | ratio |%n|---|---|---|---|%n| %s | %s | %s | %s |%n",
+                rebuild.get("events"),
+                rebuild.get("events_per_s"),
+                rebuild.get("raw_read_events_per_s"),
+                rebuild.get("ratio")));
+        md.append(String.format(
+                "%n| growth: events small | large | verify/s small | large | ratio |%n|---|---|---|---|---|%n| %s | %s | %s | %s | %s |%n",
+                growth.get("small_events"),
+                growth.get("large_events"),
+                growth.get("small_throughput"),
+                growth.get("large_throughput"),
+                growth.get("throughput_ratio")));
+        md.append(String.format(
+                "%nstart-up: %s s; resident memory under load: %s MB; quick mode: %s; machine: %s%n",
+                results.get("startup_s"), results.get("rss_mb"), results.get("quick"), results.get("machine")));
+        Files.writeString(out.resolve("results.md"), md.toString());
+        List<Chart.Series> series = new ArrayList<>();
+        for (String protocol : List.of("json", "grpc")) {
+            List<Map<String, Object>> rows = verify.stream()
+                    .filter(r -> r.get("protocol").equals(protocol))
+                    .toList();
+            series.add(new Chart.Series(
+                    "Admit " + protocol,
+                    protocol.equals("json") ? new Color(0x1f77b4) : new Color(0x2ca02c),
+                    rows.stream().map(r -> (Integer) r.get("concurrency")).toList(),
+                    rows.stream()
+                            .map(r -> ((Number) r.get("throughput")).doubleValue())
+                            .toList(),
+                    rows.stream()
+                            .map(r -> ((Number) r.get("p99_ms")).doubleValue())
+                            .toList()));
+        }
+        List<Map<String, Object>> jsonRows =
+                verify.stream().filter(r -> r.get("protocol").equals("json")).toList();
+        series.add(new Chart.Series(
+                "raw JDBC",
+                new Color(0xd62728),
+                jsonRows.stream().map(r -> (Integer) r.get("concurrency")).toList(),
+                jsonRows.stream()
+                        .map(r -> ((Number) r.get("raw_throughput")).doubleValue())
+                        .toList(),
+                jsonRows.stream()
+                        .map(r -> ((Number) r.get("raw_p99_ms")).doubleValue())
+                        .toList()));
+        Chart.write(out.resolve("chart.png"), "VerifyInviteCode: Admit beside the raw JDBC ceiling", series);
+    }
+
+    private static double round(double value) {
+        return Math.round(value * 100) / 100.0;
+    }
+
+    private static void deleteRecursively(Path path) throws IOException {
+        if (!Files.exists(path)) {
+            return;
+        }
+        try (var walk = Files.walk(path)) {
+            walk.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(p -> p.toFile().delete());
+        }
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    static boolean listening(int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}

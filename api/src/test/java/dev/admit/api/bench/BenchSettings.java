@@ -1,0 +1,53 @@
+package dev.admit.api.bench;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * What one benchmark run does. The full run follows docs/performance.md; the quick run (CI) keeps every step but
+ * with a tiny store and 2-second points, so the harness is exercised on every build without measuring anything.
+ */
+record BenchSettings(
+        boolean quick,
+        Path jar,
+        Path outputDirectory,
+        List<Integer> concurrencies,
+        Duration warmUp,
+        Duration point,
+        int growthSmallUsers,
+        int rebuildUsers,
+        int poolRatePerSecond) {
+
+    static BenchSettings fromSystemProperties() {
+        boolean quick = Boolean.parseBoolean(System.getProperty("bench.quick", "true"));
+        Path jar = Path.of(System.getProperty("bench.jar", "target/admit-api-0.1.0-SNAPSHOT-exec.jar"));
+        Path out = Path.of(System.getProperty("bench.output", "target/bench"));
+        return quick
+                ? new BenchSettings(
+                        true,
+                        jar,
+                        out,
+                        List.of(1, 4, 16, 64),
+                        Duration.ofMillis(300),
+                        Duration.ofSeconds(2),
+                        500,
+                        2_000,
+                        400)
+                : new BenchSettings(
+                        false,
+                        jar,
+                        out,
+                        List.of(1, 4, 16, 64),
+                        Duration.ofSeconds(5),
+                        Duration.ofSeconds(20),
+                        5_000,
+                        200_000,
+                        6_000);
+    }
+
+    /** Users to seed for one point: enough for the point at the given rate, plus the warm-up. */
+    int poolFor(Duration length) {
+        return (int) Math.max(200, (length.toMillis() + warmUp.toMillis()) * poolRatePerSecond / 1000);
+    }
+}
