@@ -7,6 +7,7 @@ import dev.admit.domain.user.EmailAddress;
 import dev.admit.domain.user.OrgId;
 import dev.admit.domain.user.UserId;
 import dev.admit.projection.UsersProjector;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -166,14 +167,19 @@ final class ProjectionTestSupport {
 
     /** The users processor's segment that handles the user's events. */
     static int segmentOf(JdbcTemplate jdbc, UserId user) {
-        int[] ids = jdbc
-                .queryForList(
-                        "SELECT segment FROM token_entry WHERE processor_name = ?",
-                        Integer.class,
-                        UsersProjector.PROCESSING_GROUP)
-                .stream()
-                .mapToInt(Integer::intValue)
-                .toArray();
+        // the processor's segments may be (re)claimed right now, after another test stopped or reset it
+        int[] ids = org.awaitility.Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .until(
+                        () -> jdbc
+                                .queryForList(
+                                        "SELECT segment FROM token_entry WHERE processor_name = ?",
+                                        Integer.class,
+                                        UsersProjector.PROCESSING_GROUP)
+                                .stream()
+                                .mapToInt(Integer::intValue)
+                                .toArray(),
+                        found -> found.length > 0);
         return Arrays.stream(ids)
                 .mapToObj(id -> Segment.computeSegment(id, ids))
                 .filter(segment -> segment.matches(user.value()))
