@@ -26,14 +26,6 @@ public class UserRows {
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, FALSE, 'ACTIVE', ?, ?, ?)
             ON CONFLICT (user_id) DO NOTHING
             """;
-    private static final String VERIFY_EMAIL = """
-            UPDATE users SET email_verified = TRUE, sequence = ?, change_date = ?
-            WHERE user_id = ? AND sequence < ?
-            """;
-    private static final String ADVANCE = """
-            UPDATE users SET sequence = ?, change_date = ?
-            WHERE user_id = ? AND sequence < ?
-            """;
     private static final String SELECT = """
             SELECT user_id, org_id, username, given_name, family_name, display_name, preferred_language, email,
                    email_verified, state, creation_date, sequence, change_date
@@ -54,28 +46,9 @@ public class UserRows {
      *     events were lost; failing keeps the processor from moving past them
      */
     public void apply(String userId, long sequence, Instant timestamp, UserEvent event) {
-        Timestamp at = Timestamp.from(timestamp);
-        if (event instanceof HumanUserAdded added) {
-            jdbc.update(
-                    INSERT,
-                    userId,
-                    added.orgId().value(),
-                    added.username(),
-                    added.givenName(),
-                    added.familyName(),
-                    added.displayName(),
-                    added.preferredLanguage(),
-                    added.email(),
-                    at,
-                    sequence,
-                    at);
-            return;
-        }
-        String sql = event instanceof EmailVerified ? VERIFY_EMAIL : ADVANCE;
-        if (jdbc.update(sql, sequence, at, userId, sequence) == 0
-                && sequenceOf(userId).isEmpty()) {
-            throw new IllegalStateException("the users projection holds no row for the stream of event " + sequence);
-        }
+        Changes one = new Changes();
+        one.add(userId, sequence, timestamp, event);
+        applyAll(one);
     }
 
     /** The changes of one batch of events, folded per user in stream order. */

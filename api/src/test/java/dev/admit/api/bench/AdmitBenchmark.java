@@ -90,6 +90,11 @@ final class AdmitBenchmark {
             try {
                 results.put("startup_s", service.startupSeconds());
                 Seeder seeder = new Seeder(db, inviteCodes, "bench-");
+                // warm the service's JIT first, so the small-store point is not measured cold
+                json(
+                        service,
+                        16,
+                        seeder.invitedUsers(settings.poolFor(settings.warmUp().multipliedBy(2))));
                 List<Seeder.Invited> small = seeder.invitedUsers(settings.growthSmallUsers());
                 awaitProjection(db);
                 long smallEvents = count(db, "SELECT count(*) FROM domain_event_entry");
