@@ -56,6 +56,7 @@ public class EmbeddedPostgresAutoConfiguration {
         config.setUsername("postgres");
         config.setPoolName("admit-embedded");
         config.setMaximumPoolSize(20);
+        config.setConnectionTimeout(5_000);
         return new HikariDataSource(config);
     }
 }
