@@ -107,6 +107,10 @@ public final class WireErrors {
     private static boolean isUnavailable(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof SQLTransientConnectionException
+                    || cause instanceof java.sql.SQLRecoverableException
+                    || cause instanceof org.springframework.dao.RecoverableDataAccessException
+                    // a commit or rollback that could not complete: in practice the connection broke under it
+                    || cause instanceof org.springframework.transaction.TransactionSystemException
                     || cause instanceof DataAccessResourceFailureException
                     || cause instanceof TransientDataAccessResourceException
                     || cause instanceof CannotCreateTransactionException

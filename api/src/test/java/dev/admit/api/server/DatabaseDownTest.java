@@ -22,14 +22,18 @@ import org.springframework.context.ConfigurableApplicationContext;
 class DatabaseDownTest {
 
     @Test
-    void every_call_is_answered_unavailable_without_a_trace_while_the_database_is_down() throws Exception {
+    void every_call_is_answered_unavailable_without_a_trace_while_the_database_is_down_and_works_once_it_is_back()
+            throws Exception {
         Path dataDir =
                 Files.createTempDirectory(Files.createDirectories(Path.of("target", "test-data")), "admit-db-down-");
         EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                 .setDataDirectory(dataDir.resolve("external-pg"))
-                .setCleanDataDirectory(true)
+                // keep the data when it stops: the same database comes back later in the test
+                .setCleanDataDirectory(false)
                 .setRegisterShutdownHook(false)
                 .start();
+        int databasePort = postgres.getPort();
+        EmbeddedPostgres restarted = null;
         try (ConfigurableApplicationContext context = new SpringApplicationBuilder(AdmitApplication.class)
                 .properties(
                         "admit.data-dir=" + dataDir,
@@ -66,8 +70,31 @@ class DatabaseDownTest {
                 assertThat(answer.body())
                         .doesNotContain("Exception", "SQL", "postgres", "jdbc", "\tat ", "SELECT", "INSERT");
             }
+
+            restarted = EmbeddedPostgres.builder()
+                    .setDataDirectory(dataDir.resolve("external-pg"))
+                    .setCleanDataDirectory(false)
+                    .setPort(databasePort)
+                    .setRegisterShutdownHook(false)
+                    .start();
+            org.awaitility.Awaitility.await()
+                    .atMost(java.time.Duration.ofSeconds(60))
+                    .until(() -> get(http, port, token, "nobody").statusCode() == 404);
+            assertThat(post(
+                                    http,
+                                    port,
+                                    token,
+                                    "/v2/users/human",
+                                    "{\"organization\":{\"orgId\":\"o\"},\"profile\":{\"givenName\":\"A\","
+                                            + "\"familyName\":\"B\"},\"email\":{\"email\":\"back@example.com\"}}")
+                            .statusCode())
+                    .as("writes work again once the database is back")
+                    .isEqualTo(200);
         } finally {
             postgres.close();
+            if (restarted != null) {
+                restarted.close();
+            }
         }
     }
 
