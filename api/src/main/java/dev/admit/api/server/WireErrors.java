@@ -118,7 +118,9 @@ public final class WireErrors {
                     || (cause instanceof SQLException sql
                             && sql.getSQLState() != null
                             && (sql.getSQLState().startsWith("08")
-                                    || sql.getSQLState().startsWith("57P")))) {
+                                    || sql.getSQLState().startsWith("57P")))
+                    // the pool's own "connection is closed": PostgreSQL's errors always carry a SQLState
+                    || (cause.getClass() == SQLException.class && ((SQLException) cause).getSQLState() == null)) {
                 return true;
             }
         }
