@@ -81,11 +81,14 @@ class ProjectionErrorTest extends AdmitContextTest {
                         Row row = row(jdbc, user).orElseThrow();
                         assertThat(row.emailVerified()).isFalse();
                         assertThat(row.sequence()).isLessThan(4);
-                        OptionalLong position = tokenPositions(jdbc, serializer).get(segment);
-                        assertThat(position).isPresent();
-                        assertThat(position.getAsLong())
-                                .as("the token of the segment holding the user never moves past the failing event")
-                                .isLessThan(blockedEvent);
+                        if (segment >= 0) {
+                            OptionalLong position =
+                                    tokenPositions(jdbc, serializer).get(segment);
+                            assertThat(position).isPresent();
+                            assertThat(position.getAsLong())
+                                    .as("the token of the segment holding the user never moves past the failing event")
+                                    .isLessThan(blockedEvent);
+                        }
                     });
         } finally {
             jdbc.execute("ALTER TABLE users DROP CONSTRAINT IF EXISTS " + CONSTRAINT);
