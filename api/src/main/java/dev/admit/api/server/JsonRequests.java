@@ -58,15 +58,21 @@ public final class JsonRequests implements DecoratingHttpServiceFunction {
             return delegate.serve(ctx, req);
         }
         return HttpResponse.of(req.aggregate().thenApply(aggregated -> {
-            if (!isUtf8(aggregated.content().array())) {
+            String body = utf8(aggregated.content().array());
+            if (body == null) {
                 return invalid("invalid request: the body is not valid UTF-8");
             }
-            String body = aggregated.content().toStringUtf8();
-            String problem = problemWith(body, inputTypeOf(ctx.path()));
+            JsonNode tree;
+            try {
+                tree = body.isBlank() ? null : STRICT.readTree(body);
+            } catch (JsonProcessingException e) {
+                return invalid("invalid request: the body is not valid JSON");
+            }
+            String problem = problemWith(tree, inputTypeOf(ctx.path()));
             if (problem != null) {
                 return invalid(problem);
             }
-            HttpRequest json = asJson(aggregated, contentType, userIdInPath ? withoutUserId(body) : null);
+            HttpRequest json = asJson(aggregated, contentType, userIdInPath ? withoutUserId(tree) : null);
             ctx.updateRequest(json);
             try {
                 return delegate.serve(ctx, json);
@@ -83,20 +89,14 @@ public final class JsonRequests implements DecoratingHttpServiceFunction {
     }
 
     /**
-     * Why a body is not one JSON object of plain Unicode text, or {@code null} if it is. An empty body stands for
-     * an empty message.
+     * Why a parsed body is not one JSON object of plain Unicode text with fields of the right types, or
+     * {@code null} if it is. An empty body ({@code null} tree) stands for an empty message.
      */
-    static String problemWith(String body, Descriptors.Descriptor inputType) {
-        if (body.isBlank()) {
+    static String problemWith(JsonNode tree, Descriptors.Descriptor inputType) {
+        if (tree == null || tree.isMissingNode()) {
             return null;
         }
-        JsonNode tree;
-        try {
-            tree = STRICT.readTree(body);
-        } catch (JsonProcessingException e) {
-            return "invalid request: the body is not valid JSON";
-        }
-        if (tree == null || !tree.isObject()) {
+        if (!tree.isObject()) {
             return "invalid request: the body must be a JSON object";
         }
         if (hasUnpairedSurrogate(tree)) {
@@ -252,22 +252,18 @@ public final class JsonRequests implements DecoratingHttpServiceFunction {
     }
 
     /** The body without a user id of its own: the one in the path decides (behaviour.md §6). */
-    private static String withoutUserId(String body) {
-        if (body.isBlank()) {
-            return null;
-        }
-        try {
-            JsonNode tree = STRICT.readTree(body);
-            if (tree instanceof com.fasterxml.jackson.databind.node.ObjectNode object
-                    && (object.has("user_id") || object.has("userId"))) {
-                object.remove("user_id");
-                object.remove("userId");
+    private static String withoutUserId(JsonNode tree) {
+        if (tree instanceof com.fasterxml.jackson.databind.node.ObjectNode object
+                && (object.has("user_id") || object.has("userId"))) {
+            object.remove("user_id");
+            object.remove("userId");
+            try {
                 return STRICT.writeValueAsString(object);
+            } catch (JsonProcessingException e) {
+                return null;
             }
-            return null;
-        } catch (JsonProcessingException e) {
-            return null;
         }
+        return null;
     }
 
     private static boolean isBinary(MediaType contentType) {
@@ -276,16 +272,17 @@ public final class JsonRequests implements DecoratingHttpServiceFunction {
                         || contentType.subtype().contains("protobuf"));
     }
 
-    private static boolean isUtf8(byte[] body) {
+    /** The body as text, or {@code null} if it is not valid UTF-8 (decoded once, strictly). */
+    private static String utf8(byte[] body) {
         try {
-            StandardCharsets.UTF_8
+            return StandardCharsets.UTF_8
                     .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(body));
-            return true;
+                    .decode(ByteBuffer.wrap(body))
+                    .toString();
         } catch (CharacterCodingException e) {
-            return false;
+            return null;
         }
     }
 }
