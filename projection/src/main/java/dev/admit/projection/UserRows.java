@@ -5,12 +5,17 @@ import dev.admit.domain.message.HumanUserAdded;
 import dev.admit.domain.message.UserEvent;
 import dev.admit.domain.user.OrgId;
 import dev.admit.domain.user.UserId;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.IntFunction;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -20,12 +25,27 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 public class UserRows {
 
+    /**
+     * New users' rows, with each user's later events of the same batch already folded in, as one statement over
+     * column arrays. Should a row exist (a read brought it up to date first), the insert moves it on like an update,
+     * if it carries later events.
+     */
     private static final String INSERT = """
             INSERT INTO users (user_id, org_id, username, given_name, family_name, display_name, preferred_language,
                                email, email_verified, state, creation_date, sequence, change_date)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, FALSE, 'ACTIVE', ?, ?, ?)
-            ON CONFLICT (user_id) DO NOTHING
+            SELECT n.user_id, n.org_id, n.username, n.given_name, n.family_name, n.display_name, n.preferred_language,
+                   n.email, n.email_verified, 'ACTIVE', timestamptz 'epoch' + n.created_us * interval '1 microsecond',
+                   n.sequence, timestamptz 'epoch' + n.changed_us * interval '1 microsecond'
+            FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
+                        ?::boolean[], ?::bigint[], ?::bigint[], ?::bigint[])
+                AS n(user_id, org_id, username, given_name, family_name, display_name, preferred_language, email,
+                     email_verified, created_us, sequence, changed_us)
+            ON CONFLICT (user_id) DO UPDATE
+                SET email_verified = users.email_verified OR excluded.email_verified,
+                    sequence = excluded.sequence, change_date = excluded.change_date
+                WHERE users.sequence < excluded.sequence
             """;
+
     private static final String SELECT = """
             SELECT user_id, org_id, username, given_name, family_name, display_name, preferred_language, email,
                    email_verified, state, creation_date, sequence, change_date
@@ -51,15 +71,23 @@ public class UserRows {
         applyAll(one);
     }
 
-    /** The changes of one batch of events, folded per user in stream order. */
+    /**
+     * The changes of one batch of events, folded per user in stream order: a user added in the batch becomes one
+     * insert carrying the user's later events of the batch, any other user one update.
+     */
     public static final class Changes {
-        private final List<Object[]> inserts = new java.util.ArrayList<>();
+        private static final int VERIFIED = 8;
+        private static final int CREATION_DATE = 9;
+        private static final int SEQUENCE = 10;
+        private static final int CHANGE_DATE = 11;
+
+        private final java.util.Map<String, Object[]> inserts = new java.util.LinkedHashMap<>();
         private final java.util.Map<String, Change> updates = new java.util.LinkedHashMap<>();
 
         public void add(String userId, long sequence, Instant timestamp, UserEvent event) {
-            Timestamp at = Timestamp.from(timestamp);
+            long at = micros(timestamp);
             if (event instanceof HumanUserAdded added) {
-                inserts.add(new Object[] {
+                inserts.put(userId, new Object[] {
                     userId,
                     added.orgId().value(),
                     added.username(),
@@ -68,10 +96,22 @@ public class UserRows {
                     added.displayName(),
                     added.preferredLanguage(),
                     added.email(),
+                    Boolean.FALSE,
                     at,
                     sequence,
                     at
                 });
+                return;
+            }
+            Object[] inserted = inserts.get(userId);
+            if (inserted != null) {
+                if (sequence > (Long) inserted[SEQUENCE]) {
+                    inserted[SEQUENCE] = sequence;
+                    inserted[CHANGE_DATE] = at;
+                }
+                if (event instanceof EmailVerified) {
+                    inserted[VERIFIED] = Boolean.TRUE;
+                }
                 return;
             }
             updates.merge(
@@ -93,42 +133,102 @@ public class UserRows {
      * Folding is exact because the only state events change besides the position is the verified flag, which
      * only ever turns true.
      */
-    private record Change(long sequence, Timestamp changeDate, boolean emailVerified) {}
+    private record Change(long sequence, long changeDate, boolean emailVerified) {}
 
+    private static long micros(Instant at) {
+        return Math.addExact(Math.multiplyExact(at.getEpochSecond(), 1_000_000L), at.getNano() / 1_000);
+    }
+
+    /** The folded changes of users that exist already, as one statement; answers the users it moved. */
     private static final String FOLDED_UPDATE = """
-            UPDATE users SET email_verified = email_verified OR ?, sequence = ?, change_date = ?
-            WHERE user_id = ? AND sequence < ?
+            UPDATE users
+            SET email_verified = users.email_verified OR c.email_verified, sequence = c.sequence,
+                change_date = timestamptz 'epoch' + c.changed_us * interval '1 microsecond'
+            FROM unnest(?::text[], ?::boolean[], ?::bigint[], ?::bigint[])
+                AS c(user_id, email_verified, sequence, changed_us)
+            WHERE users.user_id = c.user_id AND users.sequence < c.sequence
+            RETURNING users.user_id
             """;
 
     /**
-     * Applies a batch: new users first, then one guarded update per touched user, each as a JDBC batch.
+     * Applies a batch: one statement for the new users, then one for every other user the batch touches.
      *
-     * @throws IllegalStateException if an update finds no row for its user (events were lost)
+     * @throws IllegalStateException if a user the batch moves on has no row (events were lost)
      */
     public void applyAll(Changes changes) {
         if (changes.isEmpty()) {
             return;
         }
         if (!changes.inserts.isEmpty()) {
-            jdbc.batchUpdate(INSERT, changes.inserts);
+            List<Object[]> rows = new ArrayList<>(changes.inserts.values());
+            jdbc.update(connection -> {
+                PreparedStatement insert = connection.prepareStatement(INSERT);
+                for (int column = 0; column < Changes.VERIFIED; column++) { // the text columns
+                    insert.setArray(column + 1, connection.createArrayOf("text", column(rows, column, String[]::new)));
+                }
+                insert.setArray(9, connection.createArrayOf("boolean", column(rows, Changes.VERIFIED, Boolean[]::new)));
+                insert.setArray(
+                        10, connection.createArrayOf("bigint", column(rows, Changes.CREATION_DATE, Long[]::new)));
+                insert.setArray(11, connection.createArrayOf("bigint", column(rows, Changes.SEQUENCE, Long[]::new)));
+                insert.setArray(12, connection.createArrayOf("bigint", column(rows, Changes.CHANGE_DATE, Long[]::new)));
+                return insert;
+            });
         }
         if (changes.updates.isEmpty()) {
             return;
         }
-        List<String> users = new java.util.ArrayList<>(changes.updates.keySet());
-        List<Object[]> arguments = new java.util.ArrayList<>(users.size());
-        for (String user : users) {
-            Change change = changes.updates.get(user);
-            arguments.add(
-                    new Object[] {change.emailVerified, change.sequence, change.changeDate, user, change.sequence});
+        int count = changes.updates.size();
+        String[] users = new String[count];
+        Boolean[] verified = new Boolean[count];
+        Long[] sequences = new Long[count];
+        Long[] changeDates = new Long[count];
+        int i = 0;
+        for (Map.Entry<String, Change> entry : changes.updates.entrySet()) {
+            users[i] = entry.getKey();
+            verified[i] = entry.getValue().emailVerified();
+            sequences[i] = entry.getValue().sequence();
+            changeDates[i] = entry.getValue().changeDate();
+            i++;
         }
-        int[] counts = jdbc.batchUpdate(FOLDED_UPDATE, arguments);
-        for (int i = 0; i < counts.length; i++) {
-            if (counts[i] == 0 && sequenceOf(users.get(i)).isEmpty()) {
-                throw new IllegalStateException("the users projection holds no row for a stream at event "
-                        + changes.updates.get(users.get(i)).sequence);
-            }
+        List<String> moved = jdbc.query(
+                connection -> {
+                    PreparedStatement update = connection.prepareStatement(FOLDED_UPDATE);
+                    update.setArray(1, connection.createArrayOf("text", users));
+                    update.setArray(2, connection.createArrayOf("boolean", verified));
+                    update.setArray(3, connection.createArrayOf("bigint", sequences));
+                    update.setArray(4, connection.createArrayOf("bigint", changeDates));
+                    return update;
+                },
+                (rs, row) -> rs.getString(1));
+        if (moved.size() == count) {
+            return;
         }
+        Set<String> unmoved = new HashSet<>(changes.updates.keySet());
+        moved.forEach(unmoved::remove);
+        // not moved: either the row is already further on (an event applied twice) or there is no row at all
+        List<String> present = jdbc.query(
+                connection -> {
+                    PreparedStatement select =
+                            connection.prepareStatement("SELECT user_id FROM users WHERE user_id = ANY (?)");
+                    select.setArray(1, connection.createArrayOf("text", unmoved.toArray(new String[0])));
+                    return select;
+                },
+                (rs, row) -> rs.getString(1));
+        present.forEach(unmoved::remove);
+        if (!unmoved.isEmpty()) {
+            throw new IllegalStateException("the users projection holds no row for a stream at event "
+                    + changes.updates.get(unmoved.iterator().next()).sequence());
+        }
+    }
+
+    private static <T> T[] column(List<Object[]> rows, int column, IntFunction<T[]> array) {
+        T[] values = array.apply(rows.size());
+        for (int row = 0; row < values.length; row++) {
+            @SuppressWarnings("unchecked")
+            T value = (T) rows.get(row)[column];
+            values[row] = value;
+        }
+        return values;
     }
 
     public Optional<UserView> find(UserId userId) {

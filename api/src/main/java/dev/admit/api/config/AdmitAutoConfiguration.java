@@ -44,9 +44,12 @@ import org.axonframework.messaging.annotation.HandlerDefinition;
 import org.axonframework.messaging.annotation.ParameterResolverFactory;
 import org.axonframework.modelling.command.inspection.AnnotatedAggregateMetaModelFactory;
 import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.upcasting.event.EventUpcaster;
+import org.axonframework.serialization.upcasting.event.EventUpcasterChain;
 import org.axonframework.spring.jdbc.SpringDataSourceConnectionProvider;
 import org.axonframework.springboot.autoconfig.AxonAutoConfiguration;
 import org.axonframework.springboot.autoconfig.JdbcAutoConfiguration;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -101,8 +104,10 @@ public class AdmitAutoConfiguration {
             DataSource dataSource,
             TransactionManager transactionManager,
             AdmitProperties properties,
-            AdmitSchema schema) {
+            AdmitSchema schema,
+            ObjectProvider<EventUpcaster> upcasters) {
         return JdbcEventStorageEngine.builder()
+                .upcasterChain(upcasterChain(upcasters))
                 .connectionProvider(new UnitOfWorkAwareConnectionProviderWrapper(
                         new SpringDataSourceConnectionProvider(dataSource)))
                 .transactionManager(transactionManager)
@@ -116,6 +121,11 @@ public class AdmitAutoConfiguration {
                 .gapTimeout(Math.toIntExact(properties.eventStore().gapTimeout().toMillis()))
                 .batchSize(1000)
                 .build();
+    }
+
+    /** The application's {@link EventUpcaster} beans, in their order, for every reader of stored events. */
+    private static EventUpcaster upcasterChain(ObjectProvider<EventUpcaster> upcasters) {
+        return new EventUpcasterChain(upcasters.orderedStream().toList());
     }
 
     @Bean
@@ -232,8 +242,27 @@ public class AdmitAutoConfiguration {
 
     @Bean
     public UsersProjectionReplay usersProjectionReplay(
-            EventProcessingConfiguration processing, EventStore eventStore, JdbcTemplate jdbcTemplate) {
-        return new UsersProjectionReplay(processing, eventStore, jdbcTemplate);
+            EventProcessingConfiguration processing,
+            EventStore eventStore,
+            @Qualifier("eventSerializer") Serializer eventSerializer,
+            ObjectProvider<EventUpcaster> upcasters,
+            TokenStore tokenStore,
+            TransactionManager transactionManager,
+            UserRows userRows,
+            JdbcTemplate jdbcTemplate,
+            AdmitProperties properties) {
+        return new UsersProjectionReplay(
+                processing,
+                eventStore,
+                AdmitTables.eventSchema(),
+                eventSerializer,
+                upcasterChain(upcasters),
+                properties.eventStore().gapTimeout(),
+                tokenStore,
+                transactionManager,
+                userRows,
+                jdbcTemplate,
+                properties.projection().segments());
     }
 
     /**

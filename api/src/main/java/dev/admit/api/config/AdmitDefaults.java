@@ -8,8 +8,8 @@ import org.springframework.core.env.MapPropertySource;
 
 /**
  * Settings Admit needs from the frameworks it runs on, added with the lowest precedence so a host application can
- * still override them: no Axon Server (the event store is PostgreSQL), no phoning home, and a bounded wait for a
- * database connection.
+ * still override them: no Axon Server (the event store is PostgreSQL), no phoning home, a bounded wait for a
+ * database connection, and batched inserts sent as one statement.
  */
 public class AdmitDefaults implements EnvironmentPostProcessor {
 
@@ -17,7 +17,9 @@ public class AdmitDefaults implements EnvironmentPostProcessor {
             "axon.axonserver.enabled", "false",
             "axon.update-check.disabled", "true",
             // with the database gone, callers get 503 after 5 s rather than after Hikari's default 30 s
-            "spring.datasource.hikari.connection-timeout", "5000");
+            "spring.datasource.hikari.connection-timeout", "5000",
+            // JDBC batches (event appends, projection writes) go as multi-row inserts: several times faster
+            "spring.datasource.hikari.data-source-properties.reWriteBatchedInserts", "true");
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {

@@ -57,6 +57,7 @@ public class EmbeddedPostgresAutoConfiguration {
         config.setPoolName("admit-embedded");
         config.setMaximumPoolSize(20);
         config.setConnectionTimeout(5_000);
+        config.addDataSourceProperty("reWriteBatchedInserts", "true");
         return new HikariDataSource(config);
     }
 }

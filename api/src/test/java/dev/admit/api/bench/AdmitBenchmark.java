@@ -90,78 +90,94 @@ final class AdmitBenchmark {
             try {
                 results.put("startup_s", service.startupSeconds());
                 Seeder seeder = new Seeder(db, inviteCodes, "bench-");
-                // warm the service's JIT first, so the small-store point is not measured cold
-                json(
-                        service,
-                        16,
-                        seeder.invitedUsers(settings.poolFor(settings.warmUp().multipliedBy(2))));
-                List<Seeder.Invited> small = seeder.invitedUsers(settings.growthSmallUsers());
-                awaitProjection(db);
-                long smallEvents = count(db, "SELECT count(*) FROM domain_event_entry");
-                LoadRunner.Point growthSmall = json(service, 16, small);
-
-                List<Map<String, Object>> verify = new ArrayList<>();
-                Map<Integer, LoadRunner.Point> raw = new LinkedHashMap<>();
-                RawVerify rawVerify = new RawVerify(db, seeder);
-                for (int concurrency : settings.concurrencies()) {
-                    List<Seeder.Invited> pool = seeder.invitedUsers(settings.poolFor(settings.point()));
+                LoadRunner.Point growthSmall = null;
+                long smallEvents = 0;
+                if (settings.runs("verify") || settings.runs("growth")) {
+                    // warm the service's JIT first, so the small-store point is not measured cold
+                    json(
+                            service,
+                            16,
+                            seeder.invitedUsers(
+                                    settings.poolFor(settings.warmUp().multipliedBy(2))));
+                }
+                if (settings.runs("growth")) {
+                    List<Seeder.Invited> small = seeder.invitedUsers(settings.growthSmallUsers());
                     awaitProjection(db);
-                    raw.put(
-                            concurrency,
-                            LoadRunner.run(concurrency, settings.warmUp(), settings.point(), pool, rawVerify));
+                    smallEvents = count(db, "SELECT count(*) FROM domain_event_entry");
+                    growthSmall = json(service, 16, small);
                 }
-                double rss = 0;
-                for (String protocol : List.of("json", "grpc")) {
-                    for (int concurrency : settings.concurrencies()) {
-                        List<Seeder.Invited> pool = seeder.invitedUsers(settings.poolFor(settings.point()));
-                        awaitProjection(db);
-                        RssSampler sampler = RssSampler.start(service.pid());
-                        LoadRunner.Point point = protocol.equals("json")
-                                ? json(service, concurrency, pool)
-                                : grpc(service, concurrency, pool);
-                        rss = Math.max(rss, sampler.stop());
-                        LoadRunner.Point ceiling = raw.get(concurrency);
-                        Map<String, Object> row = new LinkedHashMap<>();
-                        row.put("protocol", protocol);
-                        row.put("concurrency", concurrency);
-                        row.put("throughput", round(point.throughput()));
-                        row.put("p50_ms", round(point.p50Ms()));
-                        row.put("p95_ms", round(point.p95Ms()));
-                        row.put("p99_ms", round(point.p99Ms()));
-                        row.put("errors", point.errors());
-                        row.put("raw_throughput", round(ceiling.throughput()));
-                        row.put("raw_p50_ms", round(ceiling.p50Ms()));
-                        row.put("raw_p99_ms", round(ceiling.p99Ms()));
-                        row.put("ratio", round(point.throughput() / Math.max(1e-9, ceiling.throughput())));
-                        verify.add(row);
-                    }
+                if (settings.runs("verify")) {
+                    verify(db, service, seeder);
                 }
-                results.put("verify", verify);
-                results.put("rss_mb", round(rss));
-
-                seeder.completedUsers(settings.rebuildUsers());
-                awaitProjection(db);
-                List<Seeder.Invited> large = seeder.invitedUsers(settings.poolFor(settings.point()));
-                awaitProjection(db);
-                long largeEvents = count(db, "SELECT count(*) FROM domain_event_entry");
-                LoadRunner.Point growthLarge = json(service, 16, large);
-                Map<String, Object> growth = new LinkedHashMap<>();
-                growth.put("small_events", smallEvents);
-                growth.put("large_events", largeEvents);
-                growth.put("small_throughput", round(growthSmall.throughput()));
-                growth.put("large_throughput", round(growthLarge.throughput()));
-                growth.put(
-                        "throughput_ratio", round(growthLarge.throughput() / Math.max(1e-9, growthSmall.throughput())));
-                results.put("growth", growth);
+                if (settings.runs("growth") || settings.runs("rebuild")) {
+                    seeder.completedUsers(settings.rebuildUsers());
+                    awaitProjection(db);
+                }
+                if (settings.runs("growth")) {
+                    List<Seeder.Invited> large = seeder.invitedUsers(settings.poolFor(settings.point()));
+                    awaitProjection(db);
+                    long largeEvents = count(db, "SELECT count(*) FROM domain_event_entry");
+                    LoadRunner.Point growthLarge = json(service, 16, large);
+                    Map<String, Object> growth = new LinkedHashMap<>();
+                    growth.put("small_events", smallEvents);
+                    growth.put("large_events", largeEvents);
+                    growth.put("small_throughput", round(growthSmall.throughput()));
+                    growth.put("large_throughput", round(growthLarge.throughput()));
+                    growth.put(
+                            "throughput_ratio",
+                            round(growthLarge.throughput() / Math.max(1e-9, growthSmall.throughput())));
+                    results.put("growth", growth);
+                }
             } finally {
                 service.stop();
             }
-            results.put("rebuild", rebuild(db, jdbcUrl));
+            if (settings.runs("rebuild")) {
+                results.put("rebuild", rebuild(db, jdbcUrl));
+            }
         }
         results.put("machine", machine());
         results.put("quick", settings.quick());
         write(out);
         return results;
+    }
+
+    /** Every protocol at every concurrency, each against the raw ceiling at the same concurrency. */
+    private void verify(HikariDataSource db, ServiceProcess service, Seeder seeder) throws Exception {
+        List<Map<String, Object>> verify = new ArrayList<>();
+        Map<Integer, LoadRunner.Point> raw = new LinkedHashMap<>();
+        RawVerify rawVerify = new RawVerify(db, seeder);
+        for (int concurrency : settings.concurrencies()) {
+            List<Seeder.Invited> pool = seeder.invitedUsers(settings.poolFor(settings.point()));
+            awaitProjection(db);
+            raw.put(concurrency, LoadRunner.run(concurrency, settings.warmUp(), settings.point(), pool, rawVerify));
+        }
+        double rss = 0;
+        for (String protocol : List.of("json", "grpc")) {
+            for (int concurrency : settings.concurrencies()) {
+                List<Seeder.Invited> pool = seeder.invitedUsers(settings.poolFor(settings.point()));
+                awaitProjection(db);
+                RssSampler sampler = RssSampler.start(service.pid());
+                LoadRunner.Point point =
+                        protocol.equals("json") ? json(service, concurrency, pool) : grpc(service, concurrency, pool);
+                rss = Math.max(rss, sampler.stop());
+                LoadRunner.Point ceiling = raw.get(concurrency);
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("protocol", protocol);
+                row.put("concurrency", concurrency);
+                row.put("throughput", round(point.throughput()));
+                row.put("p50_ms", round(point.p50Ms()));
+                row.put("p95_ms", round(point.p95Ms()));
+                row.put("p99_ms", round(point.p99Ms()));
+                row.put("errors", point.errors());
+                row.put("raw_throughput", round(ceiling.throughput()));
+                row.put("raw_p50_ms", round(ceiling.p50Ms()));
+                row.put("raw_p99_ms", round(ceiling.p99Ms()));
+                row.put("ratio", round(point.throughput() / Math.max(1e-9, ceiling.throughput())));
+                verify.add(row);
+            }
+        }
+        results.put("verify", verify);
+        results.put("rss_mb", round(rss));
     }
 
     private LoadRunner.Point json(ServiceProcess service, int concurrency, List<Seeder.Invited> pool)
@@ -213,6 +229,12 @@ final class AdmitBenchmark {
     /** Reset and rebuild the users projection in the service's context, against a raw sequential JDBC read. */
     private Map<String, Object> rebuild(HikariDataSource db, String jdbcUrl) throws Exception {
         long events = count(db, "SELECT count(*) FROM domain_event_entry");
+        // settle the freshly written store first, so neither measurement competes with autovacuum or a checkpoint
+        try (var connection = db.getConnection();
+                var statement = connection.createStatement()) {
+            statement.execute("VACUUM ANALYZE");
+            statement.execute("CHECKPOINT");
+        }
         long readStart = System.nanoTime();
         long read = 0;
         try (var connection = db.getConnection();
@@ -247,6 +269,7 @@ final class AdmitBenchmark {
                         "admit.mail.enabled=false",
                         "admit.data-dir=" + settings.outputDirectory().resolve("data"),
                         "logging.level.root=WARN",
+                        "logging.level.dev.admit.projection=INFO",
                         "spring.main.banner-mode=off")
                 .run()) {
             UsersProjectionReplay replay = context.getBean(UsersProjectionReplay.class);
@@ -339,7 +362,7 @@ final class AdmitBenchmark {
     private void write(Path out) throws IOException {
         ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         json.writeValue(out.resolve("results.json").toFile(), results);
-        List<Map<String, Object>> verify = (List<Map<String, Object>>) results.get("verify");
+        List<Map<String, Object>> verify = (List<Map<String, Object>>) results.getOrDefault("verify", List.of());
         StringBuilder md = new StringBuilder();
         md.append("| protocol | callers | Admit /s | p50 ms | p95 ms | p99 ms | raw /s | raw p99 ms | Admit ÷ raw |\n");
         md.append("|---|---|---|---|---|---|---|---|---|\n");
@@ -356,8 +379,8 @@ final class AdmitBenchmark {
                     row.get("raw_p99_ms"),
                     row.get("ratio")));
         }
-        Map<String, Object> rebuild = (Map<String, Object>) results.get("rebuild");
-        Map<String, Object> growth = (Map<String, Object>) results.get("growth");
+        Map<String, Object> rebuild = (Map<String, Object>) results.getOrDefault("rebuild", Map.of());
+        Map<String, Object> growth = (Map<String, Object>) results.getOrDefault("growth", Map.of());
         md.append(String.format(
                 "%n| rebuild events | rebuild events/s | raw read events/s | ratio |%n|---|---|---|---|%n| %s | %s | %s | %s |%n",
                 rebuild.get("events"),
@@ -375,6 +398,9 @@ final class AdmitBenchmark {
                 "%nstart-up: %s s; resident memory under load: %s MB; quick mode: %s; machine: %s%n",
                 results.get("startup_s"), results.get("rss_mb"), results.get("quick"), results.get("machine")));
         Files.writeString(out.resolve("results.md"), md.toString());
+        if (verify.isEmpty()) {
+            return;
+        }
         List<Chart.Series> series = new ArrayList<>();
         for (String protocol : List.of("json", "grpc")) {
             List<Map<String, Object>> rows = verify.stream()

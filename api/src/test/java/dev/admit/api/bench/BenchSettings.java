@@ -17,7 +17,8 @@ record BenchSettings(
         Duration point,
         int growthSmallUsers,
         int rebuildUsers,
-        int poolRatePerSecond) {
+        int poolRatePerSecond,
+        java.util.Set<String> parts) {
 
     static BenchSettings fromSystemProperties() {
         boolean quick = Boolean.parseBoolean(System.getProperty("bench.quick", "true"));
@@ -33,7 +34,8 @@ record BenchSettings(
                         Duration.ofSeconds(2),
                         500,
                         2_000,
-                        400)
+                        400,
+                        partsToRun())
                 : new BenchSettings(
                         false,
                         jar,
@@ -42,8 +44,21 @@ record BenchSettings(
                         Duration.ofSeconds(5),
                         Duration.ofSeconds(20),
                         5_000,
-                        200_000,
-                        6_000);
+                        Integer.getInteger("bench.rebuildUsers", 200_000),
+                        6_000,
+                        partsToRun());
+    }
+
+    /** The parts to run ({@code -Dbench.only=verify,growth,rebuild}); all of them unless told. */
+    private static java.util.Set<String> partsToRun() {
+        String only = System.getProperty("bench.only", "").trim();
+        return only.isEmpty()
+                ? java.util.Set.of("verify", "growth", "rebuild")
+                : java.util.Set.of(only.split("\\s*,\\s*"));
+    }
+
+    boolean runs(String part) {
+        return parts.contains(part);
     }
 
     /** Users to seed for one point: enough for the point at the given rate, plus the warm-up. */

@@ -1,0 +1,125 @@
+package dev.admit.projection;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.LongStream;
+import org.axonframework.eventhandling.EventUtils;
+import org.axonframework.eventhandling.GapAwareTrackingToken;
+import org.axonframework.eventhandling.GenericDomainEventEntry;
+import org.axonframework.eventhandling.GenericEventMessage;
+import org.axonframework.eventhandling.TrackedDomainEventData;
+import org.axonframework.eventhandling.TrackedEventData;
+import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.upcasting.event.EventUpcaster;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Reads the whole event table in global order for a rebuild, in large batches, upcast and deserialized as Axon's
+ * JDBC engine would, with the same gap-aware tokens: an index missing from the table is kept as a gap while its
+ * neighbours are younger than the gap timeout (its transaction may still commit), so a processor resuming from the
+ * last token picks it up once it appears. Timestamps are parsed by {@link StoredTimestamps}.
+ */
+final class EventTableReader {
+
+    private final JdbcTemplate jdbc;
+    private final Serializer serializer;
+    private final EventUpcaster upcasters;
+    private final Duration gapTimeout;
+    private final int maxGapOffset;
+    private final String select;
+
+    EventTableReader(
+            JdbcTemplate jdbc,
+            EventSchema schema,
+            Serializer serializer,
+            EventUpcaster upcasters,
+            Duration gapTimeout) {
+        this.jdbc = jdbc;
+        this.serializer = serializer;
+        this.upcasters = upcasters;
+        this.gapTimeout = gapTimeout;
+        // Axon's JDBC engine keeps gaps up to this far below the newest index
+        this.maxGapOffset = 10_000;
+        this.select = "SELECT "
+                + String.join(
+                        ", ",
+                        schema.globalIndexColumn(),
+                        schema.typeColumn(),
+                        schema.aggregateIdentifierColumn(),
+                        schema.sequenceNumberColumn(),
+                        schema.eventIdentifierColumn(),
+                        schema.timestampColumn(),
+                        schema.payloadTypeColumn(),
+                        schema.payloadRevisionColumn(),
+                        schema.payloadColumn(),
+                        schema.metaDataColumn())
+                + " FROM " + schema.domainEventTable()
+                + " WHERE " + schema.globalIndexColumn() + " > ?"
+                + " ORDER BY " + schema.globalIndexColumn() + " LIMIT ?";
+    }
+
+    /** The stored events after {@code after} (the start of the table if null), at most {@code limit} of them. */
+    List<TrackedEventData<?>> fetch(GapAwareTrackingToken after, int limit) {
+        Instant gapHorizon = GenericEventMessage.clock.instant().minus(gapTimeout);
+        List<TrackedEventData<?>> rows = new ArrayList<>(limit);
+        GapAwareTrackingToken[] token = {after};
+        jdbc.query(
+                select,
+                rs -> {
+                    long index = rs.getLong(1);
+                    String aggregateIdentifier = rs.getString(3);
+                    String eventIdentifier = rs.getString(5);
+                    String stored = rs.getString(6);
+                    Instant timestamp = StoredTimestamps.parse(stored);
+                    GenericDomainEventEntry<byte[]> entry =
+                            new GenericDomainEventEntry<>(
+                                    rs.getString(2),
+                                    eventIdentifier.equals(aggregateIdentifier) ? null : aggregateIdentifier,
+                                    rs.getLong(4),
+                                    eventIdentifier,
+                                    stored,
+                                    rs.getString(7),
+                                    rs.getString(8),
+                                    rs.getBytes(9),
+                                    rs.getBytes(10)) {
+                                @Override
+                                public Instant getTimestamp() {
+                                    return timestamp;
+                                }
+                            };
+                    token[0] = advance(token[0], index, timestamp.isAfter(gapHorizon));
+                    rows.add(new TrackedDomainEventData<>(token[0], entry));
+                },
+                after == null ? -1L : after.getIndex(),
+                limit);
+        return rows;
+    }
+
+    /** Fetched events as messages: upcast, their payloads deserialized when first asked for. */
+    List<TrackedEventMessage<?>> messages(List<TrackedEventData<?>> fetched) {
+        return EventUtils.upcastAndDeserializeTrackedEvents(fetched.stream(), serializer, upcasters)
+                .collect(Collectors.toList());
+    }
+
+    /** The token past {@code index}, exactly as Axon's JDBC engine computes it. */
+    private GapAwareTrackingToken advance(GapAwareTrackingToken token, long index, boolean allowGaps) {
+        if (token == null) {
+            return GapAwareTrackingToken.newInstance(
+                    index,
+                    allowGaps
+                            // 1: the lowest index Axon's JDBC engine expects by default
+                            ? LongStream.range(Math.min(1, index), index)
+                                    .boxed()
+                                    .collect(Collectors.toCollection(TreeSet::new))
+                            : Collections.emptySortedSet());
+        }
+        return token.advanceTo(index, allowGaps ? maxGapOffset : 0);
+    }
+}
