@@ -55,10 +55,13 @@ public class UsersProjectionReplay {
     private static final Logger log = LoggerFactory.getLogger(UsersProjectionReplay.class);
 
     /** Events folded into one transaction; large enough to amortize the round trips, small enough to stay cheap. */
-    static final int CHUNK_EVENTS = 10_000;
+    static final int CHUNK_EVENTS = 20_000;
 
     /** Writers side by side; each owns a share of the users, so a user's changes stay in order. */
     static final int WRITERS = 2;
+
+    /** Chunks between two moves of the tokens: how much a rebuild interrupted by a crash does again. */
+    static final int TOKENS_EVERY = 5;
 
     private final EventProcessingConfiguration processing;
     private final EventStore eventStore;
@@ -246,6 +249,7 @@ public class UsersProjectionReplay {
         private final Map<Long, TrackingToken> chunkTokens = new ConcurrentHashMap<>();
         private final long[] written = new long[WRITERS];
         private long tokensAt = -1;
+        private long lastChunk = -1;
         private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
         final AtomicLong busyNanos = new AtomicLong();
 
@@ -259,7 +263,7 @@ public class UsersProjectionReplay {
             java.util.Arrays.fill(written, -1);
             for (int i = 0; i < WRITERS; i++) {
                 int writer = i;
-                BlockingQueue<Part> queue = new ArrayBlockingQueue<>(2);
+                BlockingQueue<Part> queue = new ArrayBlockingQueue<>(4);
                 queues.add(queue);
                 Thread thread = new Thread(() -> write(writer, queue), "admit-users-rebuild-writer-" + i);
                 thread.setDaemon(true);
@@ -270,6 +274,7 @@ public class UsersProjectionReplay {
 
         void submit(long chunk, UserRows.Changes[] parts, TrackingToken token) throws InterruptedException {
             chunkTokens.put(chunk, token);
+            lastChunk = chunk;
             for (int i = 0; i < WRITERS; i++) {
                 hand(i, new Part(chunk, parts[i]));
             }
@@ -284,6 +289,9 @@ public class UsersProjectionReplay {
             }
             if (failure.get() != null) {
                 throw failure.get();
+            }
+            if (lastChunk > tokensAt) {
+                storeTokens(lastChunk);
             }
         }
 
@@ -324,9 +332,14 @@ public class UsersProjectionReplay {
         private synchronized void written(int writer, long chunk) {
             written[writer] = chunk;
             long everywhere = java.util.Arrays.stream(written).min().orElse(-1);
-            if (everywhere <= tokensAt) {
-                return;
+            if (everywhere - tokensAt >= TOKENS_EVERY) {
+                storeTokens(everywhere);
             }
+        }
+
+        /** Moves the segments' tokens to the end of {@code chunk}, which every writer has written. */
+        private synchronized void storeTokens(long chunk) {
+            long everywhere = chunk;
             TrackingToken position = chunkTokens.get(everywhere);
             transactions.executeInTransaction(() -> afterReset.forEach(
                     (segment, token) -> tokenStore.storeToken(advanced(token, position), processorName, segment)));

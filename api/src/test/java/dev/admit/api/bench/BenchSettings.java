@@ -40,13 +40,23 @@ record BenchSettings(
                         false,
                         jar,
                         out,
-                        List.of(1, 4, 16, 64),
+                        concurrenciesToRun(),
                         Duration.ofSeconds(5),
                         Duration.ofSeconds(20),
                         5_000,
                         Integer.getInteger("bench.rebuildUsers", 200_000),
                         6_000,
                         partsToRun());
+    }
+
+    /** The callers per point ({@code -Dbench.concurrencies=16}); 1, 4, 16 and 64 unless told. */
+    private static List<Integer> concurrenciesToRun() {
+        String given = System.getProperty("bench.concurrencies", "").trim();
+        return given.isEmpty()
+                ? List.of(1, 4, 16, 64)
+                : java.util.Arrays.stream(given.split("\\s*,\\s*"))
+                        .map(Integer::valueOf)
+                        .toList();
     }
 
     /** The parts to run ({@code -Dbench.only=verify,growth,rebuild}); all of them unless told. */
