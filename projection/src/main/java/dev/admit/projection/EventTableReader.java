@@ -1,5 +1,6 @@
 package dev.admit.projection;
 
+import dev.admit.domain.serialization.StoredTimestamps;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

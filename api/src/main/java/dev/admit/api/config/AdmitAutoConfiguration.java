@@ -1,5 +1,6 @@
 package dev.admit.api.config;
 
+import dev.admit.api.persistence.AdmitEventStorageEngine;
 import dev.admit.api.persistence.AdmitSchema;
 import dev.admit.api.persistence.AdmitTables;
 import dev.admit.api.persistence.ConflictRetry;
@@ -18,6 +19,7 @@ import dev.admit.projection.UsersProjector;
 import java.io.IOException;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import javax.sql.DataSource;
@@ -106,7 +108,8 @@ public class AdmitAutoConfiguration {
             AdmitProperties properties,
             AdmitSchema schema,
             ObjectProvider<EventUpcaster> upcasters) {
-        return JdbcEventStorageEngine.builder()
+        Duration gapTimeout = properties.eventStore().gapTimeout();
+        JdbcEventStorageEngine.Builder builder = JdbcEventStorageEngine.builder()
                 .upcasterChain(upcasterChain(upcasters))
                 .connectionProvider(new UnitOfWorkAwareConnectionProviderWrapper(
                         new SpringDataSourceConnectionProvider(dataSource)))
@@ -118,9 +121,9 @@ public class AdmitAutoConfiguration {
                 // a duplicate (stream, position) is a lost race, not a failure: Axon turns it into a
                 // ConcurrencyException, which the command gateway retries
                 .persistenceExceptionResolver(new SQLStateResolver("23505"))
-                .gapTimeout(Math.toIntExact(properties.eventStore().gapTimeout().toMillis()))
-                .batchSize(1000)
-                .build();
+                .gapTimeout(Math.toIntExact(gapTimeout.toMillis()))
+                .batchSize(1000);
+        return new AdmitEventStorageEngine(builder, AdmitTables.eventSchema(), gapTimeout);
     }
 
     /** The application's {@link EventUpcaster} beans, in their order, for every reader of stored events. */

@@ -11,7 +11,6 @@ import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
 import java.time.Clock;
 import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.axonframework.config.Configuration;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventsourcing.eventstore.EventStore;
@@ -28,7 +27,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Invite delivery: a processor of its own ({@value InviteMailRequests#PROCESSING_GROUP}) turns mailed codes into
- * outbox rows, and the dispatcher delivers them over SMTP or into the outbox directory.
+ * outbox rows as they are appended, and the dispatcher delivers them over SMTP or into the outbox directory.
  */
 @AutoConfiguration(after = {AdmitAutoConfiguration.class, MailSenderAutoConfiguration.class})
 @ConditionalOnProperty(prefix = "admit.mail", name = "enabled", havingValue = "true", matchIfMissing = true)
@@ -88,14 +87,15 @@ public class AdmitMailAutoConfiguration {
         return new InviteMailRequests(jdbcTemplate, clock, inviteMailDispatcher::wakeUp);
     }
 
-    /** One segment: mail requests are few, and their order per user does not matter beyond the outbox key. */
+    /**
+     * The outbox row is written in the transaction that appends the event (a subscribing processor, like the
+     * username claims): a mailed code and its row are stored together or not at all, and no second processor has
+     * to read every event back from the store.
+     */
     @Bean
     public ConfigurerModule admitInviteMailProcessing() {
         return configurer -> configurer.eventProcessing(processing -> processing
-                .registerPooledStreamingEventProcessor(
-                        InviteMailRequests.PROCESSING_GROUP,
-                        Configuration::eventStore,
-                        (config, builder) -> builder.batchSize(100).initialSegmentCount(1))
+                .registerSubscribingEventProcessor(InviteMailRequests.PROCESSING_GROUP)
                 .registerListenerInvocationErrorHandler(
                         InviteMailRequests.PROCESSING_GROUP, config -> PropagatingErrorHandler.instance()));
     }

@@ -8,12 +8,13 @@ import org.axonframework.eventhandling.DisallowReplay;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.messaging.annotation.SourceId;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * Turns each mailed {@code invite.code.added} into one row of the mail outbox, in the transaction that moves this
- * processor's token, so every code gets exactly one row across restarts. Returned codes get none. It never runs
- * during a replay: a rebuild of any read model sends no mail.
+ * Turns each mailed {@code invite.code.added} into one row of the mail outbox, in the transaction that appends the
+ * event, so every mailed code gets exactly one row and no row outlives a rolled-back command. Returned codes get
+ * none. It never runs during a replay: a rebuild of any read model sends no mail.
  */
 @ProcessingGroup(InviteMailRequests.PROCESSING_GROUP)
 public class InviteMailRequests {
@@ -42,6 +43,11 @@ public class InviteMailRequests {
                 VALUES (?, ?, 'PENDING', ?, ?, ?)
                 ON CONFLICT (user_id, code_sequence) DO NOTHING
                 """, userId, sequence + 1, now, now, now);
-        wakeUp.run();
+        // the dispatcher can only see the row once the command's transaction has committed
+        if (CurrentUnitOfWork.isStarted()) {
+            CurrentUnitOfWork.get().afterCommit(unitOfWork -> wakeUp.run());
+        } else {
+            wakeUp.run();
+        }
     }
 }

@@ -1,4 +1,4 @@
-package dev.admit.projection;
+package dev.admit.domain.serialization;
 
 import java.time.Instant;
 import java.time.LocalDate;
@@ -9,11 +9,11 @@ import org.axonframework.common.DateTimeUtils;
  * hand is about forty times cheaper than a {@code DateTimeFormatter}, which dominated a rebuild's profile. Any
  * other shape goes to Axon's own parser.
  */
-final class StoredTimestamps {
+public final class StoredTimestamps {
 
     private StoredTimestamps() {}
 
-    static Instant parse(String stored) {
+    public static Instant parse(String stored) {
         if (stored.length() != 24
                 || stored.charAt(4) != '-'
                 || stored.charAt(7) != '-'
