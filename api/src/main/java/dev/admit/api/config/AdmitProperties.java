@@ -63,11 +63,12 @@ public record AdmitProperties(
 
     /**
      * @param batchSize events handled in one transaction by the users projection
-     * @param segments parallel segments of the users projection
+     * @param segments parallel segments of the users projection (one is enough: a batch is one transaction whatever
+     *     its size, and a rebuild does not go through the processor)
      */
     public record Projection(
             @DefaultValue("500") int batchSize,
-            @DefaultValue("2") int segments) {}
+            @DefaultValue("1") int segments) {}
 
     /**
      * The one port serving gRPC, gRPC-web and JSON.

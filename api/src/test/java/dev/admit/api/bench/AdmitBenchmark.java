@@ -93,17 +93,23 @@ final class AdmitBenchmark {
                 LoadRunner.Point growthSmall = null;
                 long smallEvents = 0;
                 if (settings.runs("verify") || settings.runs("growth")) {
-                    // warm the service's JIT first, so the small-store point is not measured cold
-                    json(
-                            service,
-                            16,
-                            seeder.invitedUsers(
-                                    settings.poolFor(settings.warmUp().multipliedBy(2))));
+                    // let the service's JIT settle on both protocols first: measured without this, the compiler
+                    // threads still took an eighth of the machine during the first points
+                    for (boolean overJson : new boolean[] {true, false}) {
+                        List<Seeder.Invited> pool = seeder.invitedUsers(settings.serviceWarmUpUsers());
+                        awaitProjection(db);
+                        if (overJson) {
+                            json(service, 16, pool, Duration.ZERO, settings.serviceWarmUp());
+                        } else {
+                            grpc(service, 16, pool, Duration.ZERO, settings.serviceWarmUp());
+                        }
+                    }
                 }
                 if (settings.runs("growth")) {
                     List<Seeder.Invited> small = seeder.invitedUsers(settings.growthSmallUsers());
                     awaitProjection(db);
                     smallEvents = count(db, "SELECT count(*) FROM domain_event_entry");
+                    settle(db);
                     growthSmall = json(service, 16, small);
                 }
                 if (settings.runs("verify")) {
@@ -117,6 +123,7 @@ final class AdmitBenchmark {
                     List<Seeder.Invited> large = seeder.invitedUsers(settings.poolFor(settings.point()));
                     awaitProjection(db);
                     long largeEvents = count(db, "SELECT count(*) FROM domain_event_entry");
+                    settle(db);
                     LoadRunner.Point growthLarge = json(service, 16, large);
                     Map<String, Object> growth = new LinkedHashMap<>();
                     growth.put("small_events", smallEvents);
@@ -145,20 +152,28 @@ final class AdmitBenchmark {
     private void verify(HikariDataSource db, ServiceProcess service, Seeder seeder) throws Exception {
         List<Map<String, Object>> verify = new ArrayList<>();
         Map<Integer, LoadRunner.Point> raw = new LinkedHashMap<>();
+        Map<Integer, CpuTimes> rawCpu = new LinkedHashMap<>();
         RawVerify rawVerify = new RawVerify(db, seeder);
         for (int concurrency : settings.concurrencies()) {
             List<Seeder.Invited> pool = seeder.invitedUsers(settings.poolFor(settings.point()));
             awaitProjection(db);
-            raw.put(concurrency, LoadRunner.run(concurrency, settings.warmUp(), settings.point(), pool, rawVerify));
+            settle(db);
+            CpuTimes before = CpuTimes.now(service.pid());
+            LoadRunner.Point point = LoadRunner.run(concurrency, settings.warmUp(), settings.point(), pool, rawVerify);
+            raw.put(concurrency, point);
+            rawCpu.put(concurrency, CpuTimes.now(service.pid()).since(before));
         }
         double rss = 0;
         for (String protocol : List.of("json", "grpc")) {
             for (int concurrency : settings.concurrencies()) {
                 List<Seeder.Invited> pool = seeder.invitedUsers(settings.poolFor(settings.point()));
                 awaitProjection(db);
+                settle(db);
                 RssSampler sampler = RssSampler.start(service.pid());
+                CpuTimes before = CpuTimes.now(service.pid());
                 LoadRunner.Point point =
                         protocol.equals("json") ? json(service, concurrency, pool) : grpc(service, concurrency, pool);
+                CpuTimes cpu = CpuTimes.now(service.pid()).since(before);
                 rss = Math.max(rss, sampler.stop());
                 LoadRunner.Point ceiling = raw.get(concurrency);
                 Map<String, Object> row = new LinkedHashMap<>();
@@ -173,6 +188,8 @@ final class AdmitBenchmark {
                 row.put("raw_p50_ms", round(ceiling.p50Ms()));
                 row.put("raw_p99_ms", round(ceiling.p99Ms()));
                 row.put("ratio", round(point.throughput() / Math.max(1e-9, ceiling.throughput())));
+                row.put("cpu_ms_per_request", cpuPerRequest(cpu, point));
+                row.put("raw_cpu_ms_per_request", cpuPerRequest(rawCpu.get(concurrency), ceiling));
                 verify.add(row);
             }
         }
@@ -180,7 +197,32 @@ final class AdmitBenchmark {
         results.put("rss_mb", round(rss));
     }
 
+    /** Where a point's CPU went, per request sent: the service, the database, and this load generator. */
+    private static Map<String, Object> cpuPerRequest(CpuTimes cpu, LoadRunner.Point point) {
+        double requests = Math.max(1, point.attempted());
+        Map<String, Object> split = new LinkedHashMap<>();
+        split.put("service", round(cpu.serviceMs() / requests));
+        split.put("database", round(cpu.databaseMs() / requests));
+        split.put("load", round(cpu.clientMs() / requests));
+        return split;
+    }
+
+    /** Lets the database finish the work a seeding left behind, so a point does not pay for the previous one. */
+    private static void settle(DataSource db) throws Exception {
+        try (var connection = db.getConnection();
+                var statement = connection.createStatement()) {
+            statement.execute("VACUUM ANALYZE");
+            statement.execute("CHECKPOINT");
+        }
+    }
+
     private LoadRunner.Point json(ServiceProcess service, int concurrency, List<Seeder.Invited> pool)
+            throws InterruptedException {
+        return json(service, concurrency, pool, settings.warmUp(), settings.point());
+    }
+
+    private LoadRunner.Point json(
+            ServiceProcess service, int concurrency, List<Seeder.Invited> pool, Duration warmUp, Duration length)
             throws InterruptedException {
         HttpClient client = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
@@ -188,7 +230,7 @@ final class AdmitBenchmark {
                 .build();
         String token = "Bearer " + token();
         String base = "http://127.0.0.1:" + service.port() + "/v2/users/";
-        return LoadRunner.run(concurrency, settings.warmUp(), settings.point(), pool, user -> {
+        return LoadRunner.run(concurrency, warmUp, length, pool, user -> {
             HttpResponse<String> answer = client.send(
                     HttpRequest.newBuilder(URI.create(base + user.userId() + "/invite_code/verify"))
                             .header("Authorization", token)
@@ -204,6 +246,12 @@ final class AdmitBenchmark {
 
     private LoadRunner.Point grpc(ServiceProcess service, int concurrency, List<Seeder.Invited> pool)
             throws InterruptedException {
+        return grpc(service, concurrency, pool, settings.warmUp(), settings.point());
+    }
+
+    private LoadRunner.Point grpc(
+            ServiceProcess service, int concurrency, List<Seeder.Invited> pool, Duration warmUp, Duration length)
+            throws InterruptedException {
         ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", service.port())
                 .usePlaintext()
                 .build();
@@ -214,8 +262,8 @@ final class AdmitBenchmark {
                     .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
             return LoadRunner.run(
                     concurrency,
-                    settings.warmUp(),
-                    settings.point(),
+                    warmUp,
+                    length,
                     pool,
                     user -> stub.verifyInviteCode(VerifyInviteCodeRequest.newBuilder()
                             .setUserId(user.userId())
@@ -230,11 +278,7 @@ final class AdmitBenchmark {
     private Map<String, Object> rebuild(HikariDataSource db, String jdbcUrl) throws Exception {
         long events = count(db, "SELECT count(*) FROM domain_event_entry");
         // settle the freshly written store first, so neither measurement competes with autovacuum or a checkpoint
-        try (var connection = db.getConnection();
-                var statement = connection.createStatement()) {
-            statement.execute("VACUUM ANALYZE");
-            statement.execute("CHECKPOINT");
-        }
+        settle(db);
         long readStart = System.nanoTime();
         long read = 0;
         try (var connection = db.getConnection();

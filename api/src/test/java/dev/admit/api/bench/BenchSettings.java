@@ -45,7 +45,7 @@ record BenchSettings(
                         Duration.ofSeconds(20),
                         5_000,
                         Integer.getInteger("bench.rebuildUsers", 200_000),
-                        6_000,
+                        3_500,
                         partsToRun());
     }
 
@@ -69,6 +69,16 @@ record BenchSettings(
 
     boolean runs(String part) {
         return parts.contains(part);
+    }
+
+    /** How long the service is loaded on each protocol before anything is measured. */
+    Duration serviceWarmUp() {
+        return quick ? Duration.ofSeconds(1) : Duration.ofSeconds(20);
+    }
+
+    /** Users for one protocol's service warm-up, at up to 2,000 verifications a second. */
+    int serviceWarmUpUsers() {
+        return (int) Math.max(200, serviceWarmUp().toSeconds() * 2_000);
     }
 
     /** Users to seed for one point: enough for the point at the given rate, plus the warm-up. */

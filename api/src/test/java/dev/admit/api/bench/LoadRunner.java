@@ -22,8 +22,16 @@ final class LoadRunner {
         void run(T item) throws Exception;
     }
 
+    /** {@code attempted}: every request sent, warm-up included. */
     record Point(
-            double throughput, double p50Ms, double p95Ms, double p99Ms, long requests, long errors, double seconds) {}
+            double throughput,
+            double p50Ms,
+            double p95Ms,
+            double p99Ms,
+            long requests,
+            long errors,
+            double seconds,
+            long attempted) {}
 
     static <T> Point run(int concurrency, Duration warmUp, Duration length, List<T> items, Call<T> call)
             throws InterruptedException {
@@ -88,6 +96,7 @@ final class LoadRunner {
                 histogram.getValueAtPercentile(99) / 1000.0,
                 succeeded.get(),
                 failed.get(),
-                seconds);
+                seconds,
+                Math.min(nextItem.get(), items.size()));
     }
 }

@@ -7,6 +7,7 @@ import static dev.admit.api.persistence.ProjectionTestSupport.laggingRows;
 import static dev.admit.api.persistence.ProjectionTestSupport.usersTable;
 import static dev.admit.api.persistence.ProjectionTestSupport.wrongCode;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.admit.api.AdmitContextTest;
@@ -28,6 +29,7 @@ import dev.admit.domain.user.OrgId;
 import dev.admit.domain.user.OrgScope;
 import dev.admit.domain.user.UserId;
 import dev.admit.domain.user.UserIdGenerator;
+import dev.admit.projection.UserRows;
 import dev.admit.projection.UsersProjectionReplay;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,13 +38,19 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.upcasting.event.NoOpEventUpcaster;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /** A rebuild of the users projection from the event store yields exactly the table the live projection built. */
@@ -73,6 +81,16 @@ class ReplayTest extends AdmitContextTest {
 
     @Autowired
     JdbcTemplate jdbc;
+
+    @Autowired
+    EventProcessingConfiguration processing;
+
+    @Autowired
+    @Qualifier("eventSerializer")
+    Serializer eventSerializer;
+
+    @Autowired
+    TokenStore tokenStore;
 
     @Test
     void a_rebuild_over_ten_thousand_users_yields_the_same_table_row_by_row() throws Exception {
@@ -136,6 +154,49 @@ class ReplayTest extends AdmitContextTest {
                 (written - started) / 1_000_000,
                 (caughtUp - written) / 1_000_000,
                 (rebuilt - caughtUp) / 1_000_000);
+    }
+
+    @Test
+    void a_rebuild_that_fails_midway_is_finished_by_the_restarted_processor_with_nothing_lost() throws Exception {
+        List<OrgId> orgs = List.of(freshOrg(), freshOrg());
+        for (int i = 0; i < 2_000; i++) {
+            writeHistory(i, ids.next(), orgs.get(i % orgs.size()));
+        }
+        replay.awaitCaughtUp(CATCH_UP);
+        await().atMost(CATCH_UP).pollInterval(Duration.ofMillis(100)).until(() -> laggingRows(jdbc) == 0);
+        List<Map<String, Object>> live = usersTable(jdbc);
+
+        AtomicInteger writes = new AtomicInteger();
+        UserRows failingOnSecondWrite = new UserRows(jdbc) {
+            @Override
+            public void applyAll(Changes changes) {
+                if (writes.incrementAndGet() == 2) {
+                    throw new IllegalStateException("the database went away");
+                }
+                super.applyAll(changes);
+            }
+        };
+        UsersProjectionReplay interrupted = new UsersProjectionReplay(
+                processing,
+                eventStore,
+                AdmitTables.eventSchema(),
+                eventSerializer,
+                NoOpEventUpcaster.INSTANCE,
+                Duration.ofSeconds(60),
+                tokenStore,
+                transactions,
+                failingOnSecondWrite,
+                jdbc,
+                1);
+        assertThatThrownBy(interrupted::rebuild).hasMessage("the database went away");
+
+        replay.awaitCaughtUp(CATCH_UP);
+        await().atMost(CATCH_UP).pollInterval(Duration.ofMillis(100)).until(() -> laggingRows(jdbc) == 0);
+        List<Map<String, Object>> finished = usersTable(jdbc);
+        assertThat(finished).hasSameSizeAs(live);
+        for (int i = 0; i < live.size(); i++) {
+            assertThat(finished.get(i)).as("row %d", i).isEqualTo(live.get(i));
+        }
     }
 
     /**

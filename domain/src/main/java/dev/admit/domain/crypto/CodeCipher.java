@@ -71,9 +71,21 @@ public final class CodeCipher {
         }
     }
 
+    /**
+     * One cipher per thread, initialised afresh (key, nonce, associated data) for every operation: looking the
+     * algorithm up on each call cost more than the decryption itself.
+     */
+    private static final ThreadLocal<Cipher> CIPHERS = ThreadLocal.withInitial(() -> {
+        try {
+            return Cipher.getInstance(TRANSFORMATION);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(TRANSFORMATION + " is not available", e);
+        }
+    });
+
     private static Cipher cipher(int mode, SecretKey key, byte[] nonce, String keyId, String context)
             throws GeneralSecurityException {
-        Cipher cipher = Cipher.getInstance(TRANSFORMATION);
+        Cipher cipher = CIPHERS.get();
         cipher.init(mode, key, new GCMParameterSpec(TAG_BITS, nonce));
         cipher.updateAAD((keyId + '\u0000' + context).getBytes(StandardCharsets.UTF_8));
         return cipher;

@@ -1,5 +1,6 @@
 package dev.admit.domain.serialization;
 
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
 import org.axonframework.common.DateTimeUtils;
@@ -34,7 +35,12 @@ public final class StoredTimestamps {
         if (year < 0 || month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59 || millis < 0) {
             return DateTimeUtils.parseInstant(stored);
         }
-        long epochDay = LocalDate.of(year, month, day).toEpochDay();
+        long epochDay;
+        try {
+            epochDay = LocalDate.of(year, month, day).toEpochDay();
+        } catch (DateTimeException e) { // a day the month does not have: refused the way Axon refuses it
+            return DateTimeUtils.parseInstant(stored);
+        }
         return Instant.ofEpochSecond(epochDay * 86_400 + hour * 3_600L + minute * 60L + second, millis * 1_000_000L);
     }
 
