@@ -9,16 +9,18 @@ import java.util.List;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
+import org.axonframework.eventhandling.DomainEventData;
+import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventUtils;
 import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.GenericDomainEventEntry;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventhandling.TrackedDomainEventData;
 import org.axonframework.eventhandling.TrackedEventData;
-import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.upcasting.event.EventUpcaster;
+import org.axonframework.serialization.upcasting.event.NoOpEventUpcaster;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -103,10 +105,38 @@ final class EventTableReader {
         return rows;
     }
 
-    /** Fetched events as messages: upcast, their payloads deserialized when first asked for. */
-    List<TrackedEventMessage<?>> messages(List<TrackedEventData<?>> fetched) {
-        return EventUtils.upcastAndDeserializeTrackedEvents(fetched.stream(), serializer, upcasters)
-                .collect(Collectors.toList());
+    /** A stored event of a stream, as a rebuild folds it. */
+    record StoredEvent(String aggregateIdentifier, long sequenceNumber, Instant timestamp, Object payload) {}
+
+    /**
+     * The fetched events of aggregate streams, payloads deserialized. Without upcasters each payload goes straight
+     * to the serializer; with them, through Axon's upcasting, as the engine would.
+     */
+    List<StoredEvent> events(List<TrackedEventData<?>> fetched) {
+        List<StoredEvent> events = new ArrayList<>(fetched.size());
+        if (upcasters instanceof NoOpEventUpcaster) {
+            for (TrackedEventData<?> data : fetched) {
+                if (data instanceof DomainEventData<?> event && event.getAggregateIdentifier() != null) {
+                    events.add(new StoredEvent(
+                            event.getAggregateIdentifier(),
+                            event.getSequenceNumber(),
+                            event.getTimestamp(),
+                            serializer.deserialize(event.getPayload())));
+                }
+            }
+            return events;
+        }
+        EventUtils.upcastAndDeserializeTrackedEvents(fetched.stream(), serializer, upcasters)
+                .forEach(message -> {
+                    if (message instanceof DomainEventMessage<?> event && event.getAggregateIdentifier() != null) {
+                        events.add(new StoredEvent(
+                                event.getAggregateIdentifier(),
+                                event.getSequenceNumber(),
+                                event.getTimestamp(),
+                                event.getPayload()));
+                    }
+                });
+        return events;
     }
 
     /** The token past {@code index}, exactly as Axon's JDBC engine computes it. */

@@ -16,12 +16,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.EventProcessingConfiguration;
-import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.ReplayToken;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventhandling.TrackedEventData;
-import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventhandling.WrappedToken;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
@@ -159,12 +157,11 @@ public class UsersProjectionReplay {
                 for (int i = 0; i < WRITERS; i++) {
                     parts[i] = new UserRows.Changes();
                 }
-                for (TrackedEventMessage<?> event : reader.messages(fetched)) {
-                    if (event instanceof DomainEventMessage<?> domainEvent
-                            && domainEvent.getPayload() instanceof UserEvent userEvent) {
-                        String userId = domainEvent.getAggregateIdentifier();
+                for (EventTableReader.StoredEvent event : reader.events(fetched)) {
+                    if (event.payload() instanceof UserEvent userEvent) {
+                        String userId = event.aggregateIdentifier();
                         parts[Math.floorMod(userId.hashCode(), WRITERS)].add(
-                                userId, domainEvent.getSequenceNumber() + 1, domainEvent.getTimestamp(), userEvent);
+                                userId, event.sequenceNumber() + 1, event.timestamp(), userEvent);
                         applied++;
                     }
                 }

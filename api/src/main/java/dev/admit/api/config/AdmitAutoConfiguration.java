@@ -20,6 +20,7 @@ import java.io.IOException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import javax.sql.DataSource;
@@ -48,6 +49,7 @@ import org.axonframework.modelling.command.inspection.AnnotatedAggregateMetaMode
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.upcasting.event.EventUpcaster;
 import org.axonframework.serialization.upcasting.event.EventUpcasterChain;
+import org.axonframework.serialization.upcasting.event.NoOpEventUpcaster;
 import org.axonframework.spring.jdbc.SpringDataSourceConnectionProvider;
 import org.axonframework.springboot.autoconfig.AxonAutoConfiguration;
 import org.axonframework.springboot.autoconfig.JdbcAutoConfiguration;
@@ -128,7 +130,8 @@ public class AdmitAutoConfiguration {
 
     /** The application's {@link EventUpcaster} beans, in their order, for every reader of stored events. */
     private static EventUpcaster upcasterChain(ObjectProvider<EventUpcaster> upcasters) {
-        return new EventUpcasterChain(upcasters.orderedStream().toList());
+        List<EventUpcaster> given = upcasters.orderedStream().toList();
+        return given.isEmpty() ? NoOpEventUpcaster.INSTANCE : new EventUpcasterChain(given);
     }
 
     @Bean
