@@ -4,16 +4,11 @@ import dev.admit.domain.serialization.StoredTimestamps;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.TreeSet;
-import java.util.stream.Collectors;
-import java.util.stream.LongStream;
 import org.axonframework.eventhandling.DomainEventData;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventUtils;
 import org.axonframework.eventhandling.GapAwareTrackingToken;
-import org.axonframework.eventhandling.GenericDomainEventEntry;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventhandling.TrackedDomainEventData;
 import org.axonframework.eventhandling.TrackedEventData;
@@ -35,7 +30,6 @@ final class EventTableReader {
     private final Serializer serializer;
     private final EventUpcaster upcasters;
     private final Duration gapTimeout;
-    private final int maxGapOffset;
     private final String select;
 
     EventTableReader(
@@ -48,8 +42,6 @@ final class EventTableReader {
         this.serializer = serializer;
         this.upcasters = upcasters;
         this.gapTimeout = gapTimeout;
-        // Axon's JDBC engine keeps gaps up to this far below the newest index
-        this.maxGapOffset = 10_000;
         this.select = "SELECT "
                 + String.join(
                         ", ",
@@ -76,28 +68,20 @@ final class EventTableReader {
         jdbc.query(
                 select,
                 rs -> {
-                    long index = rs.getLong(1);
                     String aggregateIdentifier = rs.getString(3);
                     String eventIdentifier = rs.getString(5);
-                    String stored = rs.getString(6);
-                    Instant timestamp = StoredTimestamps.parse(stored);
-                    GenericDomainEventEntry<byte[]> entry =
-                            new GenericDomainEventEntry<>(
-                                    rs.getString(2),
-                                    eventIdentifier.equals(aggregateIdentifier) ? null : aggregateIdentifier,
-                                    rs.getLong(4),
-                                    eventIdentifier,
-                                    stored,
-                                    rs.getString(7),
-                                    rs.getString(8),
-                                    rs.getBytes(9),
-                                    rs.getBytes(10)) {
-                                @Override
-                                public Instant getTimestamp() {
-                                    return timestamp;
-                                }
-                            };
-                    token[0] = advance(token[0], index, timestamp.isAfter(gapHorizon));
+                    DomainEventData<byte[]> entry = StoredEventRows.entry(
+                            rs.getString(2),
+                            eventIdentifier.equals(aggregateIdentifier) ? null : aggregateIdentifier,
+                            rs.getLong(4),
+                            eventIdentifier,
+                            rs.getString(6),
+                            rs.getString(7),
+                            rs.getString(8),
+                            rs.getBytes(9),
+                            rs.getBytes(10));
+                    token[0] = StoredEventRows.advance(
+                            token[0], rs.getLong(1), entry.getTimestamp().isAfter(gapHorizon));
                     rows.add(new TrackedDomainEventData<>(token[0], entry));
                 },
                 after == null ? -1L : after.getIndex(),
@@ -137,20 +121,5 @@ final class EventTableReader {
                     }
                 });
         return events;
-    }
-
-    /** The token past {@code index}, exactly as Axon's JDBC engine computes it. */
-    private GapAwareTrackingToken advance(GapAwareTrackingToken token, long index, boolean allowGaps) {
-        if (token == null) {
-            return GapAwareTrackingToken.newInstance(
-                    index,
-                    allowGaps
-                            // 1: the lowest index Axon's JDBC engine expects by default
-                            ? LongStream.range(Math.min(1, index), index)
-                                    .boxed()
-                                    .collect(Collectors.toCollection(TreeSet::new))
-                            : Collections.emptySortedSet());
-        }
-        return token.advanceTo(index, allowGaps ? maxGapOffset : 0);
     }
 }

@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -81,8 +82,8 @@ public class UserRows {
         private static final int SEQUENCE = 10;
         private static final int CHANGE_DATE = 11;
 
-        private final java.util.Map<String, Object[]> inserts = new java.util.LinkedHashMap<>();
-        private final java.util.Map<String, Change> updates = new java.util.LinkedHashMap<>();
+        private final Map<String, Object[]> inserts = new LinkedHashMap<>();
+        private final Map<String, Change> updates = new LinkedHashMap<>();
 
         public void add(String userId, long sequence, Instant timestamp, UserEvent event) {
             long at = micros(timestamp);

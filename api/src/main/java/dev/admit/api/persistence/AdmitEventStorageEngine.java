@@ -1,17 +1,12 @@
 package dev.admit.api.persistence;
 
 import dev.admit.domain.serialization.StoredTimestamps;
+import dev.admit.projection.StoredEventRows;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Collections;
-import java.util.TreeSet;
-import java.util.stream.Collectors;
-import java.util.stream.LongStream;
 import org.axonframework.eventhandling.DomainEventData;
 import org.axonframework.eventhandling.GapAwareTrackingToken;
-import org.axonframework.eventhandling.GenericDomainEventEntry;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventhandling.TrackedDomainEventData;
 import org.axonframework.eventhandling.TrackedEventData;
@@ -25,11 +20,6 @@ import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
  * the service's profile. Everything else, the gap handling included, is Axon's, unchanged.
  */
 public final class AdmitEventStorageEngine extends JdbcEventStorageEngine {
-
-    /** Axon's defaults, which the builder is given unchanged. */
-    private static final int MAX_GAP_OFFSET = 10_000;
-
-    private static final long LOWEST_GLOBAL_SEQUENCE = 1;
 
     private final EventSchema schema;
     private final Duration gapTimeout;
@@ -47,26 +37,15 @@ public final class AdmitEventStorageEngine extends JdbcEventStorageEngine {
     @Override
     protected TrackedEventData<?> getTrackedEventData(ResultSet resultSet, GapAwareTrackingToken previousToken)
             throws SQLException {
-        long globalSequence = resultSet.getLong(schema.globalIndexColumn());
         String aggregateIdentifier = resultSet.getString(schema.aggregateIdentifierColumn());
         String eventIdentifier = resultSet.getString(schema.eventIdentifierColumn());
         DomainEventData<?> event = entry(
                 resultSet, eventIdentifier.equals(aggregateIdentifier) ? null : aggregateIdentifier, eventIdentifier);
         boolean allowGaps =
                 event.getTimestamp().isAfter(GenericEventMessage.clock.instant().minus(gapTimeout));
-        GapAwareTrackingToken token;
-        if (previousToken == null) {
-            token = GapAwareTrackingToken.newInstance(
-                    globalSequence,
-                    allowGaps
-                            ? LongStream.range(Math.min(LOWEST_GLOBAL_SEQUENCE, globalSequence), globalSequence)
-                                    .boxed()
-                                    .collect(Collectors.toCollection(TreeSet::new))
-                            : Collections.emptySortedSet());
-        } else {
-            token = previousToken.advanceTo(globalSequence, allowGaps ? MAX_GAP_OFFSET : 0);
-        }
-        return new TrackedDomainEventData<>(token, event);
+        return new TrackedDomainEventData<>(
+                StoredEventRows.advance(previousToken, resultSet.getLong(schema.globalIndexColumn()), allowGaps),
+                event);
     }
 
     @Override
@@ -84,22 +63,15 @@ public final class AdmitEventStorageEngine extends JdbcEventStorageEngine {
 
     private DomainEventData<?> entry(ResultSet resultSet, String aggregateIdentifier, String eventIdentifier)
             throws SQLException {
-        String stored = resultSet.getString(schema.timestampColumn());
-        Instant timestamp = StoredTimestamps.parse(stored);
-        return new GenericDomainEventEntry<byte[]>(
+        return StoredEventRows.entry(
                 resultSet.getString(schema.typeColumn()),
                 aggregateIdentifier,
                 resultSet.getLong(schema.sequenceNumberColumn()),
                 eventIdentifier,
-                stored,
+                resultSet.getString(schema.timestampColumn()),
                 resultSet.getString(schema.payloadTypeColumn()),
                 resultSet.getString(schema.payloadRevisionColumn()),
                 resultSet.getBytes(schema.payloadColumn()),
-                resultSet.getBytes(schema.metaDataColumn())) {
-            @Override
-            public Instant getTimestamp() {
-                return timestamp;
-            }
-        };
+                resultSet.getBytes(schema.metaDataColumn()));
     }
 }
