@@ -43,6 +43,7 @@ import org.axonframework.common.transaction.Transaction;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -219,6 +220,26 @@ class ProjectionCatchUpTest extends AdmitContextTest {
         } finally {
             ProjectionTestSupport.shutDown(writer);
         }
+    }
+
+    @Test
+    void the_processor_reads_through_a_stream_of_its_own_with_no_shared_read_ahead_to_hold_events() {
+        // Axon's shared read-ahead (a thread of the event store's own group) keeps every event it fetched after
+        // the slowest reader's position; behind a backlog that filled a 256 MB heap
+        StreamingEventProcessor processor = usersProcessor(processing);
+        processor.shutDown();
+        UserId user = ids.next();
+        long sequence;
+        try {
+            sequence = addUser(commands, user, freshOrg(), false).details().sequence();
+        } finally {
+            processor.start();
+        }
+        awaitRowAt(user, sequence);
+
+        assertThat(Thread.getAllStackTraces().keySet())
+                .noneMatch(thread -> thread.getThreadGroup() != null
+                        && thread.getThreadGroup().getName().equals(EmbeddedEventStore.class.getSimpleName()));
     }
 
     private void awaitRowAt(UserId user, long sequence) {

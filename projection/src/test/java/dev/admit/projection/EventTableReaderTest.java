@@ -1,0 +1,160 @@
+package dev.admit.projection;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.admit.domain.message.EmailVerified;
+import dev.admit.domain.message.HumanUserAdded;
+import dev.admit.domain.serialization.EventSerialization;
+import dev.admit.domain.serialization.EventTypes;
+import dev.admit.domain.user.OrgId;
+import dev.admit.domain.user.UserId;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.axonframework.eventhandling.GapAwareTrackingToken;
+import org.axonframework.eventhandling.TrackedDomainEventData;
+import org.axonframework.eventhandling.TrackedEventData;
+import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
+import org.axonframework.messaging.MetaData;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.SimpleSerializedType;
+import org.axonframework.serialization.upcasting.event.EventUpcaster;
+import org.axonframework.serialization.upcasting.event.EventUpcasterChain;
+import org.axonframework.serialization.upcasting.event.IntermediateEventRepresentation;
+import org.axonframework.serialization.upcasting.event.NoOpEventUpcaster;
+import org.axonframework.serialization.upcasting.event.SingleEventUpcaster;
+import org.junit.jupiter.api.Test;
+
+/** How the rebuild's reader turns fetched rows into the events it folds, with and without the application's upcasters. */
+class EventTableReaderTest {
+
+    private static final Serializer SERIALIZER = EventSerialization.newEventSerializer();
+    private static final UserId USER = new UserId("1001");
+    private static final OrgId ORG = new OrgId("org-1");
+    private static final String T1 = "2026-01-05T10:00:00.123456Z";
+    private static final String T2 = "2026-01-05T10:00:01.5Z";
+
+    private static final String ADDED = EventTypes.nameOf(HumanUserAdded.class).orElseThrow();
+
+    /** The shape of {@code user.human.added} before revision 1, when the address was stored as {@code mail}. */
+    private static final String ADDED_REVISION_0 =
+            "{\"userId\":\"1001\",\"orgId\":\"org-1\",\"givenName\":\"Ada\",\"familyName\":\"Lovelace\","
+                    + "\"mail\":\"ada@example.com\"}";
+
+    /** Renames {@code mail} to {@code email} in revision 0 of {@code user.human.added}. */
+    private static final class MailRenamed extends SingleEventUpcaster {
+
+        @Override
+        protected boolean canUpcast(IntermediateEventRepresentation representation) {
+            return representation.getType().equals(new SimpleSerializedType(ADDED, "0"));
+        }
+
+        @Override
+        protected IntermediateEventRepresentation doUpcast(IntermediateEventRepresentation representation) {
+            return representation.upcastPayload(new SimpleSerializedType(ADDED, "1"), JsonNode.class, payload -> {
+                ObjectNode node = (ObjectNode) payload;
+                node.set("email", node.remove("mail"));
+                return node;
+            });
+        }
+    }
+
+    private static EventTableReader reader(EventUpcaster upcasters) {
+        // events() works on rows already fetched; it never touches the database
+        return new EventTableReader(null, new EventSchema(), SERIALIZER, upcasters, Duration.ofSeconds(60));
+    }
+
+    private static HumanUserAdded added() {
+        return new HumanUserAdded(USER, ORG, null, "Ada", "Lovelace", null, null, "ada@example.com");
+    }
+
+    private static TrackedEventData<?> row(long index, long sequence, String timestamp, Object payload) {
+        var serialized = SERIALIZER.serialize(payload, byte[].class);
+        return row(
+                index,
+                USER.value(),
+                sequence,
+                timestamp,
+                serialized.getType().getName(),
+                serialized.getType().getRevision(),
+                serialized.getData());
+    }
+
+    private static TrackedEventData<?> row(
+            long index,
+            String aggregate,
+            long sequence,
+            String timestamp,
+            String type,
+            String revision,
+            byte[] payload) {
+        return new TrackedDomainEventData<>(
+                GapAwareTrackingToken.newInstance(index, List.of()),
+                StoredEventRows.entry(
+                        aggregate == null ? null : "User",
+                        aggregate,
+                        sequence,
+                        "event-" + index,
+                        timestamp,
+                        type,
+                        revision,
+                        payload,
+                        SERIALIZER
+                                .serialize(MetaData.emptyInstance(), byte[].class)
+                                .getData()));
+    }
+
+    @Test
+    void without_upcasters_each_stored_payload_is_read_as_it_was_written() {
+        EmailVerified verified = new EmailVerified();
+        List<TrackedEventData<?>> fetched = List.of(row(1, 1, T1, added()), row(2, 2, T2, verified));
+
+        List<EventTableReader.StoredEvent> events =
+                reader(NoOpEventUpcaster.INSTANCE).events(fetched);
+
+        assertThat(events)
+                .containsExactly(
+                        new EventTableReader.StoredEvent(USER.value(), 1, Instant.parse(T1), added()),
+                        new EventTableReader.StoredEvent(USER.value(), 2, Instant.parse(T2), verified));
+    }
+
+    @Test
+    void with_upcasters_an_old_revision_is_read_in_its_current_shape_and_current_ones_pass_unchanged() {
+        EmailVerified verified = new EmailVerified();
+        List<TrackedEventData<?>> fetched = List.of(
+                row(1, USER.value(), 1, T1, ADDED, "0", ADDED_REVISION_0.getBytes(StandardCharsets.UTF_8)),
+                row(2, 2, T2, verified));
+
+        List<EventTableReader.StoredEvent> events =
+                reader(new EventUpcasterChain(new MailRenamed())).events(fetched);
+
+        assertThat(events)
+                .containsExactly(
+                        new EventTableReader.StoredEvent(USER.value(), 1, Instant.parse(T1), added()),
+                        new EventTableReader.StoredEvent(USER.value(), 2, Instant.parse(T2), verified));
+    }
+
+    @Test
+    void events_outside_any_aggregate_stream_are_left_out_on_both_paths() {
+        List<TrackedEventData<?>> fetched = List.of(
+                row(
+                        1,
+                        null,
+                        0,
+                        T1,
+                        ADDED,
+                        "1",
+                        SERIALIZER.serialize(added(), byte[].class).getData()),
+                row(2, 1, T2, added()));
+
+        for (EventUpcaster upcasters :
+                List.<EventUpcaster>of(NoOpEventUpcaster.INSTANCE, new EventUpcasterChain(new MailRenamed()))) {
+            assertThat(reader(upcasters).events(fetched))
+                    .extracting(EventTableReader.StoredEvent::sequenceNumber)
+                    .containsExactly(1L);
+        }
+    }
+}
