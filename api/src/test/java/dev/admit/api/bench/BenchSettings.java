@@ -18,7 +18,8 @@ record BenchSettings(
         int growthSmallUsers,
         int rebuildUsers,
         int poolRatePerSecond,
-        java.util.Set<String> parts) {
+        java.util.Set<String> parts,
+        boolean statements) {
 
     static BenchSettings fromSystemProperties() {
         boolean quick = Boolean.parseBoolean(System.getProperty("bench.quick", "true"));
@@ -35,7 +36,8 @@ record BenchSettings(
                         500,
                         2_000,
                         400,
-                        partsToRun())
+                        partsToRun(),
+                        Boolean.getBoolean("bench.statements"))
                 : new BenchSettings(
                         false,
                         jar,
@@ -46,7 +48,8 @@ record BenchSettings(
                         5_000,
                         Integer.getInteger("bench.rebuildUsers", 200_000),
                         3_500,
-                        partsToRun());
+                        partsToRun(),
+                        Boolean.getBoolean("bench.statements"));
     }
 
     /** The callers per point ({@code -Dbench.concurrencies=16}); 1, 4, 16 and 64 unless told. */
@@ -72,8 +75,14 @@ record BenchSettings(
     }
 
     /** How long the service is loaded on each protocol before anything is measured. */
+    /** One round of the service's warm-up on one protocol. */
     Duration serviceWarmUp() {
-        return quick ? Duration.ofSeconds(1) : Duration.ofSeconds(20);
+        return quick ? Duration.ofSeconds(1) : Duration.ofSeconds(10);
+    }
+
+    /** At most this many warm-up rounds per protocol, however busy the JIT compiler still is. */
+    int serviceWarmUpRounds() {
+        return quick ? 1 : 12;
     }
 
     /** Users for one protocol's service warm-up, at up to 2,000 verifications a second. */

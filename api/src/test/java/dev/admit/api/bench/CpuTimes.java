@@ -7,21 +7,39 @@ import java.util.stream.Stream;
 
 /**
  * CPU time used so far (Linux {@code /proc}, user + system, all threads) by the measured service, by this load
- * generator, and by every PostgreSQL process: where a point's cores went.
+ * generator, and by every PostgreSQL process: where a point's cores went. {@code serviceCompilerMs} is the part of
+ * the service's time spent by its JIT compiler threads, which should be close to nothing once it is warm.
  */
-record CpuTimes(double serviceMs, double clientMs, double databaseMs) {
+record CpuTimes(double serviceMs, double serviceCompilerMs, double clientMs, double databaseMs) {
 
     private static final double MS_PER_TICK = 10.0; // USER_HZ is 100 on Linux
 
     static CpuTimes now(long servicePid) {
+        Path service = Path.of("/proc", Long.toString(servicePid));
         return new CpuTimes(
-                servicePid > 0 ? ticks(Path.of("/proc", Long.toString(servicePid))) * MS_PER_TICK : 0,
+                servicePid > 0 ? ticks(service) * MS_PER_TICK : 0,
+                servicePid > 0 ? compilerTicks(service) * MS_PER_TICK : 0,
                 ticks(Path.of("/proc", Long.toString(ProcessHandle.current().pid()))) * MS_PER_TICK,
                 postgresTicks() * MS_PER_TICK);
     }
 
     CpuTimes since(CpuTimes start) {
-        return new CpuTimes(serviceMs - start.serviceMs, clientMs - start.clientMs, databaseMs - start.databaseMs);
+        return new CpuTimes(
+                serviceMs - start.serviceMs,
+                serviceCompilerMs - start.serviceCompilerMs,
+                clientMs - start.clientMs,
+                databaseMs - start.databaseMs);
+    }
+
+    /** The JIT compiler threads of a JVM ({@code C1 CompilerThre…}, {@code C2 CompilerThre…}). */
+    private static long compilerTicks(Path process) {
+        try (Stream<Path> threads = Files.list(process.resolve("task"))) {
+            return threads.filter(t -> comm(t).matches("C\\d CompilerThre.*"))
+                    .mapToLong(CpuTimes::ticks)
+                    .sum();
+        } catch (IOException e) {
+            return 0;
+        }
     }
 
     private static long postgresTicks() {
