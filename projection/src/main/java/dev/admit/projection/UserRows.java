@@ -86,8 +86,8 @@ public class UserRows {
         private final Map<String, Change> updates = new LinkedHashMap<>();
 
         public void add(String userId, long sequence, Instant timestamp, UserEvent event) {
-            long at = micros(timestamp);
             if (event instanceof HumanUserAdded added) {
+                long at = micros(timestamp);
                 inserts.put(userId, new Object[] {
                     userId,
                     added.orgId().value(),
@@ -104,20 +104,30 @@ public class UserRows {
                 });
                 return;
             }
+            touch(userId, sequence, timestamp, event instanceof EmailVerified);
+        }
+
+        /**
+         * Applies an event of an existing user that only moves the row's sequence and change date, and sets the
+         * verified flag if it is an {@code email.verified}: every event but {@code human.added}. A rebuild uses
+         * this to skip reading payloads it would not look into.
+         */
+        public void touch(String userId, long sequence, Instant timestamp, boolean emailVerified) {
+            long at = micros(timestamp);
             Object[] inserted = inserts.get(userId);
             if (inserted != null) {
                 if (sequence > (Long) inserted[SEQUENCE]) {
                     inserted[SEQUENCE] = sequence;
                     inserted[CHANGE_DATE] = at;
                 }
-                if (event instanceof EmailVerified) {
+                if (emailVerified) {
                     inserted[VERIFIED] = Boolean.TRUE;
                 }
                 return;
             }
             updates.merge(
                     userId,
-                    new Change(sequence, at, event instanceof EmailVerified),
+                    new Change(sequence, at, emailVerified),
                     (earlier, later) -> new Change(
                             Math.max(earlier.sequence, later.sequence),
                             later.sequence >= earlier.sequence ? later.changeDate : earlier.changeDate,

@@ -1,5 +1,6 @@
 package dev.admit.projection;
 
+import dev.admit.domain.message.EmailVerified;
 import dev.admit.domain.message.UserEvent;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -158,12 +159,18 @@ public class UsersProjectionReplay {
                     parts[i] = new UserRows.Changes();
                 }
                 for (EventTableReader.StoredEvent event : reader.events(fetched)) {
-                    if (event.payload() instanceof UserEvent userEvent) {
-                        String userId = event.aggregateIdentifier();
-                        parts[Math.floorMod(userId.hashCode(), WRITERS)].add(
-                                userId, event.sequenceNumber() + 1, event.timestamp(), userEvent);
-                        applied++;
+                    if (!UserEvent.class.isAssignableFrom(event.payloadType())) {
+                        continue;
                     }
+                    String userId = event.aggregateIdentifier();
+                    UserRows.Changes part = parts[Math.floorMod(userId.hashCode(), WRITERS)];
+                    long sequence = event.sequenceNumber() + 1;
+                    if (event.payload() instanceof UserEvent userEvent) {
+                        part.add(userId, sequence, event.timestamp(), userEvent);
+                    } else {
+                        part.touch(userId, sequence, event.timestamp(), event.payloadType() == EmailVerified.class);
+                    }
+                    applied++;
                 }
                 writers.submit(chunk, parts, fetched.get(fetched.size() - 1).trackingToken());
             }

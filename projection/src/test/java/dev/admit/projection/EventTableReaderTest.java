@@ -108,17 +108,29 @@ class EventTableReaderTest {
     }
 
     @Test
-    void without_upcasters_each_stored_payload_is_read_as_it_was_written() {
-        EmailVerified verified = new EmailVerified();
-        List<TrackedEventData<?>> fetched = List.of(row(1, 1, T1, added()), row(2, 2, T2, verified));
+    void without_upcasters_types_come_from_the_stored_names_and_only_human_added_payloads_are_read() {
+        // as fetch() hands them on: no payload but human.added's; the last from another application
+        List<TrackedEventData<?>> fetched = List.of(
+                row(1, 1, T1, added()),
+                row(
+                        2,
+                        USER.value(),
+                        2,
+                        T2,
+                        EventTypes.nameOf(EmailVerified.class).orElseThrow(),
+                        "1",
+                        new byte[0]),
+                row(3, "order-7", 1, T2, "shop.order.placed", null, new byte[0]));
 
         List<EventTableReader.StoredEvent> events =
                 reader(NoOpEventUpcaster.INSTANCE).events(fetched);
 
         assertThat(events)
                 .containsExactly(
-                        new EventTableReader.StoredEvent(USER.value(), 1, Instant.parse(T1), added()),
-                        new EventTableReader.StoredEvent(USER.value(), 2, Instant.parse(T2), verified));
+                        new EventTableReader.StoredEvent(
+                                USER.value(), 1, Instant.parse(T1), HumanUserAdded.class, added()),
+                        new EventTableReader.StoredEvent(USER.value(), 2, Instant.parse(T2), EmailVerified.class, null),
+                        new EventTableReader.StoredEvent("order-7", 1, Instant.parse(T2), Object.class, null));
     }
 
     @Test
@@ -133,8 +145,10 @@ class EventTableReaderTest {
 
         assertThat(events)
                 .containsExactly(
-                        new EventTableReader.StoredEvent(USER.value(), 1, Instant.parse(T1), added()),
-                        new EventTableReader.StoredEvent(USER.value(), 2, Instant.parse(T2), verified));
+                        new EventTableReader.StoredEvent(
+                                USER.value(), 1, Instant.parse(T1), HumanUserAdded.class, added()),
+                        new EventTableReader.StoredEvent(
+                                USER.value(), 2, Instant.parse(T2), EmailVerified.class, verified));
     }
 
     @Test
