@@ -28,16 +28,16 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 final class EventTableReader {
 
+    private static final byte[] NO_BYTES = new byte[0];
+
+    /** The stored name of the only event type whose payload the users row reads. */
+    private static final String ADDED = EventTypes.nameOf(HumanUserAdded.class).orElseThrow();
+
     private final JdbcTemplate jdbc;
     private final Serializer serializer;
     private final EventUpcaster upcasters;
     private final Duration gapTimeout;
     private final String select;
-
-    private static final byte[] NO_BYTES = new byte[0];
-
-    /** The stored name of the only event type whose payload the users row reads. */
-    private static final String ADDED = EventTypes.nameOf(HumanUserAdded.class).orElseThrow();
 
     EventTableReader(
             JdbcTemplate jdbc,

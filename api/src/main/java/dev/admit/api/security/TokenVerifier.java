@@ -31,6 +31,9 @@ import java.util.stream.Collectors;
  */
 public final class TokenVerifier {
 
+    private static final int MAX_VERIFIED = 10_000;
+    private static final long VERIFIED_FOR_NANOS = Duration.ofMinutes(1).toNanos();
+
     /**
      * Tokens verified within the last minute and what they stand for. A client sends the same token with every
      * call, and verifying it again each time (parsing, signature, claims) cost about a tenth of a JSON call. An
@@ -38,9 +41,6 @@ public final class TokenVerifier {
      * set stops being honoured within a minute; invalid tokens are never kept.
      */
     private final Map<String, Verified> verified = new ConcurrentHashMap<>();
-
-    private static final int MAX_VERIFIED = 10_000;
-    private static final long VERIFIED_FOR_NANOS = Duration.ofMinutes(1).toNanos();
 
     private record Verified(Caller caller, Instant expires, long at) {}
 
