@@ -1,0 +1,106 @@
+package dev.admit.api.persistence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.admit.api.AdmitContextTest;
+import dev.admit.domain.message.EmailVerified;
+import dev.admit.domain.message.InviteCodeSent;
+import dev.admit.domain.user.UserIdGenerator;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.axonframework.eventsourcing.eventstore.DomainEventStream;
+import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.spring.jdbc.SpringDataSourceConnectionProvider;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+
+/**
+ * How {@link AdmitEventStorageEngine} reads an aggregate's stream: in batches, ending at the first short one, so a
+ * stream shorter than a batch costs one query, and every event is still read whatever the stream's length.
+ */
+class AdmitEventStorageEngineTest extends AdmitContextTest {
+
+    /** Small, so that streams of a few events span several batches. */
+    private static final int BATCH_SIZE = 2;
+
+    @Autowired
+    DataSource dataSource;
+
+    @Autowired
+    TransactionManager transactions;
+
+    @Autowired
+    @Qualifier("eventSerializer")
+    Serializer serializer;
+
+    @Autowired
+    UserIdGenerator ids;
+
+    private final AtomicInteger queries = new AtomicInteger();
+
+    @Test
+    void a_stream_shorter_than_a_batch_is_read_in_one_query() {
+        assertThat(readBack(1)).isEqualTo(new Read(List.of(0L), 1));
+    }
+
+    @Test
+    void an_empty_stream_is_read_in_one_query() {
+        assertThat(readBack(0)).isEqualTo(new Read(List.of(), 1));
+    }
+
+    @Test
+    void a_stream_spanning_batches_is_read_whole_and_ends_at_its_short_batch() {
+        assertThat(readBack(5)).isEqualTo(new Read(List.of(0L, 1L, 2L, 3L, 4L), 3));
+    }
+
+    @Test
+    void a_stream_filling_its_last_batch_exactly_needs_one_empty_read_to_end() {
+        assertThat(readBack(4)).isEqualTo(new Read(List.of(0L, 1L, 2L, 3L), 3));
+    }
+
+    /** The positions read back from a fresh stream of {@code length} events, and the queries it took. */
+    private Read readBack(int length) {
+        AdmitEventStorageEngine engine = engine();
+        String stream = ids.next().value();
+        List<DomainEventMessage<?>> events = new ArrayList<>();
+        for (int position = 0; position < length; position++) {
+            Object payload = position % 2 == 0 ? new InviteCodeSent() : new EmailVerified();
+            events.add(new GenericDomainEventMessage<>("user", stream, position, payload));
+        }
+        transactions.executeInTransaction(() -> engine.appendEvents(events));
+
+        queries.set(0);
+        DomainEventStream read = engine.readEvents(stream, 0);
+        List<Long> positions = new ArrayList<>();
+        while (read.hasNext()) {
+            positions.add(read.next().getSequenceNumber());
+        }
+        return new Read(positions, queries.get());
+    }
+
+    private AdmitEventStorageEngine engine() {
+        SpringDataSourceConnectionProvider connections = new SpringDataSourceConnectionProvider(dataSource);
+        JdbcEventStorageEngine.Builder builder = JdbcEventStorageEngine.builder()
+                .connectionProvider(() -> {
+                    queries.incrementAndGet();
+                    return connections.getConnection();
+                })
+                .transactionManager(transactions)
+                .eventSerializer(serializer)
+                .snapshotSerializer(serializer)
+                .dataType(byte[].class)
+                .schema(AdmitTables.eventSchema())
+                .batchSize(BATCH_SIZE);
+        return new AdmitEventStorageEngine(builder, AdmitTables.eventSchema(), Duration.ofSeconds(60));
+    }
+
+    private record Read(List<Long> positions, int queries) {}
+}
