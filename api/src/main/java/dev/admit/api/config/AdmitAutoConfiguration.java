@@ -209,6 +209,7 @@ public class AdmitAutoConfiguration {
     public ConfigurerModule admitUserAggregate(AdmitProperties properties) {
         int threshold = properties.eventStore().snapshotThreshold();
         return configurer -> configurer.configureAggregate(AggregateConfigurer.defaultConfiguration(User.class)
+                .configureCommandTargetResolver(config -> new CachingCommandTargetResolver())
                 .configureSnapshotTrigger(
                         config -> new EventCountSnapshotTriggerDefinition(config.snapshotter(), threshold)));
     }
