@@ -297,9 +297,10 @@ public class AdmitAutoConfiguration {
      * propagates, the batch rolls back and is retried. Username claims run inside the appending transaction.
      */
     @Bean
-    public ConfigurerModule admitEventProcessing(AdmitProperties properties) {
+    public ConfigurerModule admitEventProcessing(AdmitProperties properties, UsersProjector usersProjector) {
         AdmitProperties.Projection projection = properties.projection();
         return configurer -> configurer.eventProcessing(processing -> processing
+                .registerEventHandler(config -> usersProjector)
                 .registerPooledStreamingEventProcessor(
                         UsersProjector.PROCESSING_GROUP,
                         Configuration::eventStore,
