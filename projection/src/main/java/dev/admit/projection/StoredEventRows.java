@@ -17,9 +17,9 @@ import org.axonframework.eventhandling.GenericDomainEventEntry;
 public final class StoredEventRows {
 
     /** Axon's JDBC engine defaults, which Admit keeps: how far below the newest index gaps are kept, the first index. */
-    private static final int MAX_GAP_OFFSET = 10_000;
+    static final int MAX_GAP_OFFSET = 10_000;
 
-    private static final long LOWEST_GLOBAL_SEQUENCE = 1;
+    static final long LOWEST_GLOBAL_SEQUENCE = 1;
 
     private StoredEventRows() {}
 

@@ -20,7 +20,6 @@ import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.ReplayToken;
 import org.axonframework.eventhandling.StreamingEventProcessor;
-import org.axonframework.eventhandling.TrackedEventData;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventhandling.WrappedToken;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
@@ -150,7 +149,7 @@ public class UsersProjectionReplay {
         Prefetch prefetch = new Prefetch();
         try {
             for (long chunk = 0; ; chunk++) {
-                List<TrackedEventData<?>> fetched = prefetch.next();
+                EventTableReader.Chunk fetched = prefetch.next();
                 if (fetched.isEmpty()) {
                     break;
                 }
@@ -158,7 +157,7 @@ public class UsersProjectionReplay {
                 for (int i = 0; i < WRITERS; i++) {
                     parts[i] = new UserRows.Changes();
                 }
-                for (EventTableReader.StoredEvent event : reader.events(fetched)) {
+                for (EventTableReader.StoredEvent event : reader.events(fetched.rows())) {
                     if (!UserEvent.class.isAssignableFrom(event.payloadType())) {
                         continue;
                     }
@@ -172,7 +171,7 @@ public class UsersProjectionReplay {
                     }
                     applied++;
                 }
-                writers.submit(chunk, parts, fetched.get(fetched.size() - 1).trackingToken());
+                writers.submit(chunk, parts, fetched.end());
             }
             writers.finish();
         } catch (InterruptedException e) {
@@ -206,7 +205,7 @@ public class UsersProjectionReplay {
             try {
                 GapAwareTrackingToken after = null;
                 while (true) {
-                    List<TrackedEventData<?>> chunk;
+                    EventTableReader.Chunk chunk;
                     try {
                         chunk = reader.fetch(after, CHUNK_EVENTS);
                     } catch (RuntimeException e) {
@@ -217,20 +216,19 @@ public class UsersProjectionReplay {
                     if (chunk.isEmpty()) {
                         return;
                     }
-                    after = (GapAwareTrackingToken) chunk.get(chunk.size() - 1).trackingToken();
+                    after = chunk.end();
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }
 
-        @SuppressWarnings("unchecked")
-        List<TrackedEventData<?>> next() throws InterruptedException {
+        EventTableReader.Chunk next() throws InterruptedException {
             Object next = fetched.take();
             if (next instanceof RuntimeException failure) {
                 throw failure;
             }
-            return (List<TrackedEventData<?>>) next;
+            return (EventTableReader.Chunk) next;
         }
 
         void stop() {

@@ -14,9 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.axonframework.eventhandling.GapAwareTrackingToken;
-import org.axonframework.eventhandling.TrackedDomainEventData;
-import org.axonframework.eventhandling.TrackedEventData;
+import org.axonframework.eventhandling.DomainEventData;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.axonframework.messaging.MetaData;
 import org.axonframework.serialization.Serializer;
@@ -71,7 +69,7 @@ class EventTableReaderTest {
         return new HumanUserAdded(USER, ORG, null, "Ada", "Lovelace", null, null, "ada@example.com");
     }
 
-    private static TrackedEventData<?> row(long index, long sequence, String timestamp, Object payload) {
+    private static DomainEventData<?> row(long index, long sequence, String timestamp, Object payload) {
         var serialized = SERIALIZER.serialize(payload, byte[].class);
         return row(
                 index,
@@ -83,7 +81,7 @@ class EventTableReaderTest {
                 serialized.getData());
     }
 
-    private static TrackedEventData<?> row(
+    private static DomainEventData<?> row(
             long index,
             String aggregate,
             long sequence,
@@ -91,26 +89,22 @@ class EventTableReaderTest {
             String type,
             String revision,
             byte[] payload) {
-        return new TrackedDomainEventData<>(
-                GapAwareTrackingToken.newInstance(index, List.of()),
-                StoredEventRows.entry(
-                        aggregate == null ? null : "User",
-                        aggregate,
-                        sequence,
-                        "event-" + index,
-                        timestamp,
-                        type,
-                        revision,
-                        payload,
-                        SERIALIZER
-                                .serialize(MetaData.emptyInstance(), byte[].class)
-                                .getData()));
+        return StoredEventRows.entry(
+                aggregate == null ? null : "User",
+                aggregate,
+                sequence,
+                "event-" + index,
+                timestamp,
+                type,
+                revision,
+                payload,
+                SERIALIZER.serialize(MetaData.emptyInstance(), byte[].class).getData());
     }
 
     @Test
     void without_upcasters_types_come_from_the_stored_names_and_only_human_added_payloads_are_read() {
         // as fetch() hands them on: no payload but human.added's; the last from another application
-        List<TrackedEventData<?>> fetched = List.of(
+        List<DomainEventData<?>> fetched = List.of(
                 row(1, 1, T1, added()),
                 row(
                         2,
@@ -136,7 +130,7 @@ class EventTableReaderTest {
     @Test
     void with_upcasters_an_old_revision_is_read_in_its_current_shape_and_current_ones_pass_unchanged() {
         EmailVerified verified = new EmailVerified();
-        List<TrackedEventData<?>> fetched = List.of(
+        List<DomainEventData<?>> fetched = List.of(
                 row(1, USER.value(), 1, T1, ADDED, "0", ADDED_REVISION_0.getBytes(StandardCharsets.UTF_8)),
                 row(2, 2, T2, verified));
 
@@ -153,7 +147,7 @@ class EventTableReaderTest {
 
     @Test
     void events_outside_any_aggregate_stream_are_left_out_on_both_paths() {
-        List<TrackedEventData<?>> fetched = List.of(
+        List<DomainEventData<?>> fetched = List.of(
                 row(
                         1,
                         null,
