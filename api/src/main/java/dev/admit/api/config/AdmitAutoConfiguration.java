@@ -301,6 +301,7 @@ public class AdmitAutoConfiguration {
         AdmitProperties.Projection projection = properties.projection();
         return configurer -> configurer.eventProcessing(processing -> processing
                 .registerEventHandler(config -> usersProjector)
+                .registerHandlerInterceptor(UsersProjector.PROCESSING_GROUP, config -> new SharedEventResult())
                 .registerPooledStreamingEventProcessor(
                         UsersProjector.PROCESSING_GROUP,
                         Configuration::eventStore,

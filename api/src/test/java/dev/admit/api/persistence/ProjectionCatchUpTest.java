@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.admit.api.AdmitContextTest;
+import dev.admit.api.config.SharedEventResult;
 import dev.admit.api.persistence.ProjectionTestSupport.Row;
 import dev.admit.domain.message.ConfirmInviteCodeSentCommand;
 import dev.admit.domain.message.CreateInviteCodeCommand;
@@ -42,6 +43,7 @@ import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.common.transaction.Transaction;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.AbstractEventProcessor;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 import org.axonframework.eventsourcing.eventstore.EventStore;
@@ -240,6 +242,14 @@ class ProjectionCatchUpTest extends AdmitContextTest {
         assertThat(Thread.getAllStackTraces().keySet())
                 .noneMatch(thread -> thread.getThreadGroup() != null
                         && thread.getThreadGroup().getName().equals(EmbeddedEventStore.class.getSimpleName()));
+    }
+
+    @Test
+    void the_processor_answers_every_event_with_the_shared_result_before_any_other_interceptor_runs() {
+        // outermost, so that Axon's batching unit of work never wraps a handler's null in a message of its own
+        assertThat(((AbstractEventProcessor) usersProcessor(processing)).getHandlerInterceptors())
+                .first()
+                .isInstanceOf(SharedEventResult.class);
     }
 
     private void awaitRowAt(UserId user, long sequence) {

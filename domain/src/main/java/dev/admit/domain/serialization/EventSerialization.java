@@ -2,6 +2,7 @@ package dev.admit.domain.serialization;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
@@ -40,8 +41,25 @@ public final class EventSerialization {
     /** Jackson serialization that stores registered event types under their stable names. */
     static final class StableNameSerializer extends JacksonSerializer {
 
+        /**
+         * One reader per type, made on first use: Axon's serializer asks its mapper for a new reader on every
+         * deserialization (each event payload and metadata of every aggregate load and processor batch). Readers are
+         * immutable, and the mapper is this serializer's own, configured before the first read.
+         */
+        private final ClassValue<ObjectReader> readers = new ClassValue<>() {
+            @Override
+            protected ObjectReader computeValue(Class<?> type) {
+                return getObjectMapper().readerFor(type);
+            }
+        };
+
         StableNameSerializer(Builder builder) {
             super(builder);
+        }
+
+        @Override
+        protected ObjectReader getReader(Class<?> type) {
+            return readers.get(type);
         }
 
         @Override
