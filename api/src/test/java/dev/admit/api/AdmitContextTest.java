@@ -8,8 +8,10 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * A test against the whole service context on its embedded PostgreSQL, in a data directory of its own per test
- * class (so each class gets a fresh database).
+ * A test against the whole service context on its embedded PostgreSQL, in a fresh data directory. Spring caches
+ * the context by its configuration, so the test classes that share one also share its database and its running
+ * users projection: whatever a test stores must be something that projection can read (a user's stream starts with
+ * {@code user.human.added}), or it stops every later class's projection.
  */
 @SpringBootTest(
         classes = AdmitApplication.class,

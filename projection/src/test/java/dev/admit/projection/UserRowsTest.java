@@ -8,15 +8,10 @@ import dev.admit.domain.message.HumanUserAdded;
 import dev.admit.domain.message.InviteCodeSent;
 import dev.admit.domain.user.OrgId;
 import dev.admit.domain.user.UserId;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.IOException;
 import java.time.Instant;
-import org.flywaydb.core.Flyway;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.jdbc.core.JdbcTemplate;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The users table's SQL against a real PostgreSQL. */
 class UserRowsTest {
@@ -25,30 +20,14 @@ class UserRowsTest {
     private static final OrgId ORG = new OrgId("org-1");
     private static final Instant T0 = Instant.parse("2026-01-05T10:00:00.123456Z");
 
-    private static EmbeddedPostgres postgres;
-    private static JdbcTemplate jdbc;
-    private static UserRows rows;
+    @RegisterExtension
+    static final MigratedPostgres postgres = new MigratedPostgres();
 
-    @BeforeAll
-    static void startPostgres() throws IOException {
-        postgres = EmbeddedPostgres.builder().setRegisterShutdownHook(false).start();
-        Flyway.configure()
-                .dataSource(postgres.getPostgresDatabase())
-                .locations("classpath:db/admit")
-                .table("admit_schema_history")
-                .load()
-                .migrate();
-        jdbc = new JdbcTemplate(postgres.getPostgresDatabase());
-        rows = new UserRows(jdbc);
-    }
-
-    @AfterAll
-    static void stopPostgres() throws IOException {
-        postgres.close();
-    }
+    private UserRows rows;
 
     @BeforeEach
     void emptyTable() {
+        rows = new UserRows(postgres.jdbc());
         rows.deleteAll();
     }
 

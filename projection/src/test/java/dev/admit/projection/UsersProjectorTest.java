@@ -6,18 +6,13 @@ import dev.admit.domain.message.EmailVerified;
 import dev.admit.domain.message.HumanUserAdded;
 import dev.admit.domain.user.OrgId;
 import dev.admit.domain.user.UserId;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.IOException;
 import java.time.Instant;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.messaging.MetaData;
-import org.flywaydb.core.Flyway;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.jdbc.core.JdbcTemplate;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** What the projector takes from the bus, and what it makes of a message. */
 class UsersProjectorTest {
@@ -26,30 +21,16 @@ class UsersProjectorTest {
     private static final OrgId ORG = new OrgId("org-2");
     private static final Instant T0 = Instant.parse("2026-02-01T08:00:00.5Z");
 
-    private static EmbeddedPostgres postgres;
-    private static UserRows rows;
-    private static UsersProjector projector;
+    @RegisterExtension
+    static final MigratedPostgres postgres = new MigratedPostgres();
 
-    @BeforeAll
-    static void startPostgres() throws IOException {
-        postgres = EmbeddedPostgres.builder().setRegisterShutdownHook(false).start();
-        Flyway.configure()
-                .dataSource(postgres.getPostgresDatabase())
-                .locations("classpath:db/admit")
-                .table("admit_schema_history")
-                .load()
-                .migrate();
-        rows = new UserRows(new JdbcTemplate(postgres.getPostgresDatabase()));
-        projector = new UsersProjector(rows);
-    }
-
-    @AfterAll
-    static void stopPostgres() throws IOException {
-        postgres.close();
-    }
+    private UserRows rows;
+    private UsersProjector projector;
 
     @BeforeEach
     void emptyTable() {
+        rows = new UserRows(postgres.jdbc());
+        projector = new UsersProjector(rows);
         rows.deleteAll();
     }
 

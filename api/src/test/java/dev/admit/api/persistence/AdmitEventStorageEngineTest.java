@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.admit.api.AdmitContextTest;
 import dev.admit.domain.message.EmailVerified;
+import dev.admit.domain.message.HumanUserAdded;
 import dev.admit.domain.message.InviteCodeSent;
+import dev.admit.domain.serialization.EventTypes;
+import dev.admit.domain.user.OrgId;
+import dev.admit.domain.user.UserId;
 import dev.admit.domain.user.UserIdGenerator;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,6 +31,8 @@ import org.springframework.beans.factory.annotation.Qualifier;
  * stream shorter than a batch costs one query, and every event is still read whatever the stream's length.
  */
 class AdmitEventStorageEngineTest extends AdmitContextTest {
+
+    private static final OrgId ORG = new OrgId("1");
 
     /** Small, so that streams of a few events span several batches. */
     private static final int BATCH_SIZE = 2;
@@ -71,9 +77,20 @@ class AdmitEventStorageEngineTest extends AdmitContextTest {
         AdmitEventStorageEngine engine = engine();
         String stream = ids.next().value();
         List<DomainEventMessage<?>> events = new ArrayList<>();
+        // a whole user's stream, since the context's users projection reads it too
         for (int position = 0; position < length; position++) {
-            Object payload = position % 2 == 0 ? new InviteCodeSent() : new EmailVerified();
-            events.add(new GenericDomainEventMessage<>("user", stream, position, payload));
+            Object payload = position == 0
+                    ? new HumanUserAdded(
+                            new UserId(stream),
+                            ORG,
+                            "u" + stream,
+                            "Given",
+                            "Family",
+                            null,
+                            null,
+                            stream + "@example.com")
+                    : position % 2 == 0 ? new InviteCodeSent() : new EmailVerified();
+            events.add(new GenericDomainEventMessage<>(EventTypes.USER_AGGREGATE_TYPE, stream, position, payload));
         }
         transactions.executeInTransaction(() -> engine.appendEvents(events));
 
