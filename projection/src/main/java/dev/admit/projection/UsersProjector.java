@@ -14,8 +14,8 @@ import org.axonframework.messaging.unitofwork.UnitOfWork;
  * <p>A plain {@link EventMessageHandler} rather than an annotated one: it takes every event of one type family and
  * reads three fields of the message, and Axon's annotation adapter asked, for every event and twice, whether the
  * handler allows replays by walking its handler methods' annotations, then resolved each parameter reflectively
- * (about a tenth of the service's allocations and a twentieth of its CPU per verification). Register it with the processing configuration
- * ({@code registerEventHandler}); its {@link ProcessingGroup} names the processor.
+ * (about a tenth of the service's allocations and a twentieth of its CPU per verification). Register it with the
+ * processing configuration ({@code registerEventHandler}); its {@link ProcessingGroup} names the processor.
  */
 @ProcessingGroup(UsersProjector.PROCESSING_GROUP)
 public class UsersProjector implements EventMessageHandler {
