@@ -30,12 +30,9 @@ final class GapAwarePosition {
      */
     void advance(long eventIndex, boolean allowGaps) {
         if (!started) {
-            if (allowGaps) {
-                for (long gap = Math.min(StoredEventRows.LOWEST_GLOBAL_SEQUENCE, eventIndex); gap < eventIndex; gap++) {
-                    gaps.add(gap);
-                }
-            }
-            index = eventIndex;
+            GapAwareTrackingToken first = StoredEventRows.advance(null, eventIndex, allowGaps);
+            gaps.addAll(first.getGaps());
+            index = first.getIndex();
             started = true;
             return;
         }

@@ -19,7 +19,7 @@ public final class StoredEventRows {
     /** Axon's JDBC engine defaults, which Admit keeps: how far below the newest index gaps are kept, the first index. */
     static final int MAX_GAP_OFFSET = 10_000;
 
-    static final long LOWEST_GLOBAL_SEQUENCE = 1;
+    private static final long LOWEST_GLOBAL_SEQUENCE = 1;
 
     private StoredEventRows() {}
 
