@@ -1,6 +1,7 @@
 package dev.admit.api.config;
 
 import dev.admit.api.persistence.AdmitEventStorageEngine;
+import dev.admit.api.persistence.AdmitEventStore;
 import dev.admit.api.persistence.AdmitSchema;
 import dev.admit.api.persistence.AdmitTables;
 import dev.admit.api.persistence.ConflictRetry;
@@ -132,20 +133,26 @@ public class AdmitAutoConfiguration {
     }
 
     /**
-     * The event store; each streaming reader reads through a stream of its own. Axon's shared read-ahead cache is
+     * The event store ({@link AdmitEventStore}: short streams are loaded without a snapshot lookup); each streaming
+     * reader reads through a stream of its own. Axon's shared read-ahead cache is
      * off: its reader thread fetches without bound while a consumer that lags still pins every cached event after
      * its own, so a backlog of 200,000 events filled a 256 MB heap; with one streaming processor it shared nothing.
      */
     @Bean(name = "eventBus")
     @Qualifier("eventStore")
     @ConditionalOnMissingBean(EventBus.class)
-    public EmbeddedEventStore eventStore(EventStorageEngine storageEngine, Configuration configuration) {
-        return EmbeddedEventStore.builder()
+    public EmbeddedEventStore eventStore(
+            EventStorageEngine storageEngine, Configuration configuration, AdmitProperties properties) {
+        EmbeddedEventStore.Builder builder = EmbeddedEventStore.builder()
                 .storageEngine(storageEngine)
                 .messageMonitor(configuration.messageMonitor(EventStore.class, "eventStore"))
                 .spanFactory(configuration.getComponent(EventBusSpanFactory.class))
-                .optimizeEventConsumption(false)
-                .build();
+                .optimizeEventConsumption(false);
+        if (storageEngine instanceof AdmitEventStorageEngine admitEngine) {
+            return new AdmitEventStore(
+                    builder, admitEngine, properties.eventStore().snapshotThreshold());
+        }
+        return builder.build();
     }
 
     /** The application's {@link EventUpcaster} beans, in their order, for every reader of stored events. */
@@ -297,10 +304,12 @@ public class AdmitAutoConfiguration {
      * propagates, the batch rolls back and is retried. Username claims run inside the appending transaction.
      */
     @Bean
-    public ConfigurerModule admitEventProcessing(AdmitProperties properties, UsersProjector usersProjector) {
+    public ConfigurerModule admitEventProcessing(
+            AdmitProperties properties, UsersProjector usersProjector, UsernameClaims usernameClaims) {
         AdmitProperties.Projection projection = properties.projection();
         return configurer -> configurer.eventProcessing(processing -> processing
                 .registerEventHandler(config -> usersProjector)
+                .registerEventHandler(config -> usernameClaims)
                 .registerHandlerInterceptor(UsersProjector.PROCESSING_GROUP, config -> new SharedEventResult())
                 .registerPooledStreamingEventProcessor(
                         UsersProjector.PROCESSING_GROUP,

@@ -93,8 +93,10 @@ public class AdmitMailAutoConfiguration {
      * to read every event back from the store.
      */
     @Bean
-    public ConfigurerModule admitInviteMailProcessing() {
+    public ConfigurerModule admitInviteMailProcessing(ObjectProvider<InviteMailRequests> inviteMailRequests) {
+        // looked up when Axon builds the processor: the requests' dispatcher needs the event store, built after this
         return configurer -> configurer.eventProcessing(processing -> processing
+                .registerEventHandler(config -> inviteMailRequests.getObject())
                 .registerSubscribingEventProcessor(InviteMailRequests.PROCESSING_GROUP)
                 .registerListenerInvocationErrorHandler(
                         InviteMailRequests.PROCESSING_GROUP, config -> PropagatingErrorHandler.instance()));

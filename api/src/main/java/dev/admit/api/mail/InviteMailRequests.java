@@ -4,10 +4,9 @@ import dev.admit.domain.message.InviteCodeAdded;
 import java.sql.Timestamp;
 import java.time.Clock;
 import org.axonframework.config.ProcessingGroup;
-import org.axonframework.eventhandling.DisallowReplay;
-import org.axonframework.eventhandling.EventHandler;
-import org.axonframework.eventhandling.SequenceNumber;
-import org.axonframework.messaging.annotation.SourceId;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.EventMessageHandler;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -15,9 +14,12 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * Turns each mailed {@code invite.code.added} into one row of the mail outbox, in the transaction that appends the
  * event, so every mailed code gets exactly one row and no row outlives a rolled-back command. Returned codes get
  * none. It never runs during a replay: a rebuild of any read model sends no mail.
+ *
+ * <p>A plain {@link EventMessageHandler}, registered with the processing configuration: Axon's annotation adapter
+ * walked the handler's annotations for every event the processor saw, to learn whether it allows replays.
  */
 @ProcessingGroup(InviteMailRequests.PROCESSING_GROUP)
-public class InviteMailRequests {
+public class InviteMailRequests implements EventMessageHandler {
 
     public static final String PROCESSING_GROUP = "admit-invite-mails";
 
@@ -31,12 +33,33 @@ public class InviteMailRequests {
         this.wakeUp = wakeUp;
     }
 
-    @EventHandler
-    @DisallowReplay
-    public void on(InviteCodeAdded event, @SourceId String userId, @SequenceNumber long sequence) {
-        if (event.codeReturned()) {
-            return;
+    @Override
+    public boolean canHandle(EventMessage<?> event) {
+        return event instanceof DomainEventMessage<?> && canHandleType(event.getPayloadType());
+    }
+
+    @Override
+    public boolean canHandleType(Class<?> payloadType) {
+        return payloadType == InviteCodeAdded.class;
+    }
+
+    /** A rebuild of any read model sends no mail. */
+    @Override
+    public boolean supportsReset() {
+        return false;
+    }
+
+    @Override
+    public Object handle(EventMessage<?> message) {
+        if (message instanceof DomainEventMessage<?> event
+                && event.getPayload() instanceof InviteCodeAdded added
+                && !added.codeReturned()) {
+            requestMail(event.getAggregateIdentifier(), event.getSequenceNumber());
         }
+        return null;
+    }
+
+    private void requestMail(String userId, long sequence) {
         Timestamp now = Timestamp.from(clock.instant());
         jdbc.update("""
                 INSERT INTO invite_mail_outbox (user_id, code_sequence, state, next_attempt_at, created_at, updated_at)

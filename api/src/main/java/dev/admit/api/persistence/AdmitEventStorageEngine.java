@@ -5,11 +5,15 @@ import dev.admit.projection.StoredEventRows;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 import org.axonframework.eventhandling.DomainEventData;
 import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventhandling.TrackedDomainEventData;
 import org.axonframework.eventhandling.TrackedEventData;
+import org.axonframework.eventsourcing.EventStreamUtils;
+import org.axonframework.eventsourcing.eventstore.DomainEventStream;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 
@@ -67,6 +71,19 @@ public final class AdmitEventStorageEngine extends JdbcEventStorageEngine {
     @Override
     protected boolean fetchForAggregateUntilEmpty() {
         return false;
+    }
+
+    /**
+     * The whole stream of an aggregate read with one query, if it holds fewer than {@code limit} events; empty if it
+     * holds more (then nothing is deserialized). Streams start at position 0 and have no gaps.
+     */
+    public Optional<DomainEventStream> readStreamShorterThan(String aggregateIdentifier, int limit) {
+        List<? extends DomainEventData<?>> events = fetchDomainEvents(aggregateIdentifier, 0, limit);
+        if (events.size() >= limit) {
+            return Optional.empty();
+        }
+        return Optional.of(EventStreamUtils.upcastAndDeserializeDomainEvents(
+                events.stream(), getEventSerializer(), upcasterChain));
     }
 
     @Override

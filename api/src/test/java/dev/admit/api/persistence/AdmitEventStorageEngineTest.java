@@ -19,6 +19,7 @@ import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.DomainEventStream;
+import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.spring.jdbc.SpringDataSourceConnectionProvider;
@@ -28,7 +29,9 @@ import org.springframework.beans.factory.annotation.Qualifier;
 
 /**
  * How {@link AdmitEventStorageEngine} reads an aggregate's stream: in batches, ending at the first short one, so a
- * stream shorter than a batch costs one query, and every event is still read whatever the stream's length.
+ * stream shorter than a batch costs one query, and every event is still read whatever the stream's length. And how
+ * {@link AdmitEventStore} loads an aggregate: a stream shorter than the snapshot threshold whole, in one query, and
+ * a longer one from its snapshot.
  */
 class AdmitEventStorageEngineTest extends AdmitContextTest {
 
@@ -36,6 +39,8 @@ class AdmitEventStorageEngineTest extends AdmitContextTest {
 
     /** Small, so that streams of a few events span several batches. */
     private static final int BATCH_SIZE = 2;
+
+    private static final int SNAPSHOT_THRESHOLD = 5;
 
     @Autowired
     DataSource dataSource;
@@ -72,9 +77,51 @@ class AdmitEventStorageEngineTest extends AdmitContextTest {
         assertThat(readBack(4)).isEqualTo(new Read(List.of(0L, 1L, 2L, 3L), 3));
     }
 
+    @Test
+    void a_stream_shorter_than_the_snapshot_threshold_is_loaded_whole_in_one_query_without_its_snapshot() {
+        // a snapshot of a short stream only exists if the threshold was lowered since; it is not needed either way
+        assertThat(load(3, 1)).isEqualTo(new Read(List.of(0L, 1L, 2L), 1));
+    }
+
+    @Test
+    void a_stream_as_long_as_the_snapshot_threshold_is_loaded_from_its_snapshot() {
+        // the first SNAPSHOT_THRESHOLD events, the snapshot, the one event after it
+        assertThat(load(SNAPSHOT_THRESHOLD, 3)).isEqualTo(new Read(List.of(3L, 4L), 3));
+    }
+
+    @Test
+    void a_stream_as_long_as_the_snapshot_threshold_without_a_snapshot_is_loaded_whole() {
+        // the first SNAPSHOT_THRESHOLD events, the snapshot lookup, then the stream in batches of two
+        assertThat(load(SNAPSHOT_THRESHOLD, -1)).isEqualTo(new Read(List.of(0L, 1L, 2L, 3L, 4L), 5));
+    }
+
+    /**
+     * The positions an {@link AdmitEventStore} loads from a fresh stream of {@code length} events with a snapshot
+     * taken at {@code snapshotAt} (none if negative), and the queries it took.
+     */
+    private Read load(int length, long snapshotAt) {
+        AdmitEventStorageEngine engine = engine();
+        String stream = append(engine, length);
+        if (snapshotAt >= 0) {
+            engine.storeSnapshot(new GenericDomainEventMessage<>(
+                    EventTypes.USER_AGGREGATE_TYPE, stream, snapshotAt, new EmailVerified()));
+        }
+        AdmitEventStore store = new AdmitEventStore(
+                EmbeddedEventStore.builder().optimizeEventConsumption(false), engine, SNAPSHOT_THRESHOLD);
+        queries.set(0);
+        return new Read(positions(store.readEvents(stream)), queries.get());
+    }
+
     /** The positions read back from a fresh stream of {@code length} events, and the queries it took. */
     private Read readBack(int length) {
         AdmitEventStorageEngine engine = engine();
+        String stream = append(engine, length);
+        queries.set(0);
+        return new Read(positions(engine.readEvents(stream, 0)), queries.get());
+    }
+
+    /** A fresh user's stream of {@code length} events, appended; its identifier. */
+    private String append(AdmitEventStorageEngine engine, int length) {
         String stream = ids.next().value();
         List<DomainEventMessage<?>> events = new ArrayList<>();
         // a whole user's stream, since the context's users projection reads it too
@@ -93,14 +140,15 @@ class AdmitEventStorageEngineTest extends AdmitContextTest {
             events.add(new GenericDomainEventMessage<>(EventTypes.USER_AGGREGATE_TYPE, stream, position, payload));
         }
         transactions.executeInTransaction(() -> engine.appendEvents(events));
+        return stream;
+    }
 
-        queries.set(0);
-        DomainEventStream read = engine.readEvents(stream, 0);
+    private static List<Long> positions(DomainEventStream read) {
         List<Long> positions = new ArrayList<>();
         while (read.hasNext()) {
             positions.add(read.next().getSequenceNumber());
         }
-        return new Read(positions, queries.get());
+        return positions;
     }
 
     private AdmitEventStorageEngine engine() {

@@ -34,13 +34,19 @@ import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.TestPropertySource;
 
 /**
  * Users whose streams outgrow {@code admit.event-store.snapshot-threshold} are loaded from a snapshot plus the
  * events after it, and behave exactly as if loaded from the whole stream. Axon silently falls back to the whole
- * stream when a snapshot cannot be read, so the tests also prove that the snapshot itself is read back.
+ * stream when a snapshot cannot be read, so the tests also prove that the snapshot itself is read back. The
+ * threshold is small here (a context of its own): streams shorter than it are loaded whole, without their snapshot,
+ * and these tests need their streams of a few events loaded from snapshots.
  */
+@TestPropertySource(properties = "admit.event-store.snapshot-threshold=" + SnapshotTest.THRESHOLD)
 class SnapshotTest extends AdmitContextTest {
+
+    static final int THRESHOLD = 4;
 
     private static final String SNAPSHOT_TYPE = "dev.admit.domain.user.User";
 

@@ -6,9 +6,14 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.admit.domain.message.UserEvent;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.axonframework.serialization.AnnotationRevisionResolver;
 import org.axonframework.serialization.SerializedType;
 import org.axonframework.serialization.SimpleSerializedType;
+import org.axonframework.serialization.UnknownSerializedType;
 import org.axonframework.serialization.json.JacksonSerializer;
 
 /**
@@ -53,8 +58,34 @@ public final class EventSerialization {
             }
         };
 
+        /**
+         * Classes found by name, other than the registered events' (metadata, snapshots): Axon's serializer looks a
+         * stored type up with {@code Class.forName} on every deserialization and every payload type asked for, which
+         * took a sixth of the users projection's CPU. The names come from the store, so the map stays small; names
+         * that resolve to nothing are left to Axon's own handling.
+         */
+        private final Map<String, Class<?>> classesByName = new ConcurrentHashMap<>();
+
         StableNameSerializer(Builder builder) {
             super(builder);
+        }
+
+        @Override
+        @SuppressWarnings("rawtypes") // the overridden signature is raw
+        public Class classForType(SerializedType type) {
+            Optional<Class<? extends UserEvent>> event = EventTypes.classOf(type.getName());
+            if (event.isPresent()) {
+                return event.get();
+            }
+            Class<?> known = classesByName.get(type.getName());
+            if (known != null) {
+                return known;
+            }
+            Class<?> found = super.classForType(type);
+            if (found != UnknownSerializedType.class && found != Void.class) {
+                classesByName.put(type.getName(), found);
+            }
+            return found;
         }
 
         @Override

@@ -33,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.axonframework.messaging.MetaData;
 import org.axonframework.serialization.SerializedObject;
 import org.axonframework.serialization.SerializedType;
 import org.axonframework.serialization.SimpleSerializedObject;
@@ -334,6 +335,22 @@ class EventSerializationTest {
         SerializedType unknown = new SimpleSerializedType("user.human.phone.added", "1");
 
         assertThat(serializer.classForType(unknown)).isEqualTo(UnknownSerializedType.class);
+        assertThat(serializer.classForType(unknown)).isEqualTo(UnknownSerializedType.class);
+    }
+
+    @Test
+    void stored_types_that_are_not_events_resolve_to_their_class_on_every_read() {
+        SerializedType metaData = new SimpleSerializedType(MetaData.class.getName(), null);
+        SerializedType unrelated = new SimpleSerializedType(Unrelated.class.getName(), "2");
+
+        for (int read = 0; read < 2; read++) {
+            assertThat(serializer.classForType(metaData)).isEqualTo(MetaData.class);
+            assertThat(serializer.classForType(unrelated)).isEqualTo(Unrelated.class);
+            assertThat(serializer.classForType(SimpleSerializedType.emptyType()))
+                    .isEqualTo(Void.class);
+            assertThat(serializer.classForType(new SimpleSerializedType("user.human.email.verified", null)))
+                    .isEqualTo(EmailVerified.class);
+        }
     }
 
     /** Not an event: a class the serializer also stores, for example a snapshot or a saga. */
