@@ -358,6 +358,7 @@ final class AdmitBenchmark {
         long events = count(db, "SELECT count(*) FROM domain_event_entry");
         // settle the freshly written store first, so neither measurement competes with autovacuum or a checkpoint
         settle(db);
+        CpuTimes readCpuStart = CpuTimes.now(0);
         long readStart = System.nanoTime();
         long read = 0;
         try (var connection = db.getConnection();
@@ -383,6 +384,7 @@ final class AdmitBenchmark {
             }
         }
         double rawSeconds = (System.nanoTime() - readStart) / 1e9;
+        CpuTimes readCpu = CpuTimes.now(0).since(readCpuStart);
         try (ConfigurableApplicationContext context = new SpringApplicationBuilder(AdmitApplication.class)
                 .properties(
                         "spring.datasource.url=" + jdbcUrl,
@@ -397,10 +399,12 @@ final class AdmitBenchmark {
                 .run()) {
             UsersProjectionReplay replay = context.getBean(UsersProjectionReplay.class);
             replay.awaitCaughtUp(Duration.ofMinutes(10));
+            CpuTimes cpuStart = CpuTimes.now(0);
             long start = System.nanoTime();
             replay.rebuild();
             replay.awaitCaughtUp(Duration.ofMinutes(30));
             double seconds = (System.nanoTime() - start) / 1e9;
+            CpuTimes cpu = CpuTimes.now(0).since(cpuStart);
             Map<String, Object> rebuild = new LinkedHashMap<>();
             rebuild.put("events", events);
             rebuild.put("seconds", round(seconds));
@@ -408,8 +412,20 @@ final class AdmitBenchmark {
             rebuild.put("raw_read_events", read);
             rebuild.put("raw_read_events_per_s", round(read / rawSeconds));
             rebuild.put("ratio", round((events / seconds) / (read / rawSeconds)));
+            // where the cores went: this JVM (the rebuild runs in it, as the raw reader does) and PostgreSQL
+            rebuild.put("cpu_s", cpuSeconds(cpu));
+            rebuild.put("raw_read_cpu_s", cpuSeconds(readCpu));
+            rebuild.put("raw_read_seconds", round(rawSeconds));
             return rebuild;
         }
+    }
+
+    /** CPU seconds of this JVM (where the rebuild and the raw read run) and of PostgreSQL. */
+    private static Map<String, Object> cpuSeconds(CpuTimes cpu) {
+        Map<String, Object> seconds = new LinkedHashMap<>();
+        seconds.put("jvm", round(cpu.clientMs() / 1000));
+        seconds.put("database", round(cpu.databaseMs() / 1000));
+        return seconds;
     }
 
     private String token() {
