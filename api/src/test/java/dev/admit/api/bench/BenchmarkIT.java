@@ -43,10 +43,14 @@ class BenchmarkIT {
             assertThat(results.at("/rebuild/events").asLong()).isPositive();
             assertThat(results.at("/rebuild/events_per_s").asDouble()).isPositive();
             assertThat(results.at("/rebuild/raw_read_events_per_s").asDouble()).isPositive();
+            assertThat(results.at("/rebuild/cpu_s/database").asDouble()).isPositive();
         }
         if (settings.runs("growth")) {
             assertThat(results.at("/growth/large_events").asLong())
                     .isGreaterThan(results.at("/growth/small_events").asLong());
+            assertThat(results.at("/growth/small_rounds").size()).isEqualTo(3);
+            assertThat(results.at("/growth/large_rounds").size()).isEqualTo(3);
+            assertThat(results.at("/growth/throughput_ratio").asDouble()).isPositive();
         }
     }
 }
