@@ -134,9 +134,9 @@ public class AdmitAutoConfiguration {
 
     /**
      * The event store ({@link AdmitEventStore}: short streams are loaded without a snapshot lookup); each streaming
-     * reader reads through a stream of its own. Axon's shared read-ahead cache is
-     * off: its reader thread fetches without bound while a consumer that lags still pins every cached event after
-     * its own, so a backlog of 200,000 events filled a 256 MB heap; with one streaming processor it shared nothing.
+     * reader reads through a stream of its own. Axon's shared read-ahead cache is off: its reader thread fetches
+     * without bound while a consumer that lags still pins every cached event after its own, so a backlog of 200,000
+     * events filled a 256 MB heap; with one streaming processor it shared nothing.
      */
     @Bean(name = "eventBus")
     @Qualifier("eventStore")

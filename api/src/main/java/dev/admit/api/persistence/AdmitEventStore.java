@@ -7,9 +7,10 @@ import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 /**
  * Axon's embedded event store, loading an aggregate without looking for its snapshot while its stream is shorter than
  * the snapshot threshold. Axon asks for the snapshot first on every load, a query per command that finds nothing
- * for almost every user: a snapshot is only taken once one load (with the command's new events) has met as many events as the threshold. Reading the
- * whole stream instead is always correct (a snapshot only saves reading the events it sums up, which stay stored),
- * and a stream that turns out to be as long as the threshold is loaded Axon's way, snapshot first.
+ * for almost every user: a snapshot is only taken once one load (with the command's new events) has met as many
+ * events as the threshold. Reading the whole stream instead is always correct (a snapshot only saves reading the
+ * events it sums up, which stay stored), and a stream that turns out to be as long as the threshold is loaded Axon's
+ * way, snapshot first.
  */
 public class AdmitEventStore extends EmbeddedEventStore {
 

@@ -290,10 +290,10 @@ final class AdmitBenchmark {
     /** Waits (at most 30 s) until the machine's cores are at least 90 % idle over half a second. */
     private static void awaitQuietMachine() throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        long[] before = cpuTicks();
+        long[] before = CpuTimes.machineTicks();
         while (System.nanoTime() < deadline) {
             Thread.sleep(500);
-            long[] after = cpuTicks();
+            long[] after = CpuTimes.machineTicks();
             long total = after[0] - before[0];
             long idle = after[1] - before[1];
             before = after;
@@ -301,17 +301,6 @@ final class AdmitBenchmark {
                 return;
             }
         }
-    }
-
-    /** All and idle (idle + iowait) ticks of every core, from the first line of {@code /proc/stat}. */
-    private static long[] cpuTicks() throws IOException {
-        String[] fields =
-                Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
-        long total = 0;
-        for (int i = 1; i <= 8; i++) { // user … steal; guest time is already counted in user
-            total += Long.parseLong(fields[i]);
-        }
-        return new long[] {total, Long.parseLong(fields[4]) + Long.parseLong(fields[5])};
     }
 
     /** Lets the database finish the work a seeding left behind, so a point does not pay for the previous one. */

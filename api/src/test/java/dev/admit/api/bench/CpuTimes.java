@@ -31,6 +31,17 @@ record CpuTimes(double serviceMs, double serviceCompilerMs, double clientMs, dou
                 databaseMs - start.databaseMs);
     }
 
+    /** All and idle (idle + iowait) ticks of the whole machine, from the first line of {@code /proc/stat}. */
+    static long[] machineTicks() throws IOException {
+        String[] fields =
+                Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+        long total = 0;
+        for (int i = 1; i <= 8; i++) { // user … steal; guest time is already counted in user
+            total += Long.parseLong(fields[i]);
+        }
+        return new long[] {total, Long.parseLong(fields[4]) + Long.parseLong(fields[5])};
+    }
+
     /** The JIT compiler threads of a JVM ({@code C1 CompilerThre…}, {@code C2 CompilerThre…}). */
     private static long compilerTicks(Path process) {
         try (Stream<Path> threads = Files.list(process.resolve("task"))) {

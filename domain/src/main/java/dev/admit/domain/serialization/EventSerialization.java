@@ -104,12 +104,5 @@ public final class EventSerialization {
                             new SimpleSerializedType(name, getRevisionResolver().revisionOf(type)))
                     .orElseGet(() -> super.typeForClass(type));
         }
-
-        @Override
-        protected String resolveClassName(SerializedType serializedType) {
-            return EventTypes.classOf(serializedType.getName())
-                    .<String>map(Class::getName)
-                    .orElseGet(() -> super.resolveClassName(serializedType));
-        }
     }
 }
