@@ -15,11 +15,13 @@ import dev.admit.api.security.AuthenticationInterceptor;
 import dev.admit.api.security.ScopeAccessPolicy;
 import dev.admit.api.security.TokenVerifier;
 import dev.admit.api.server.AdmitServer;
+import dev.admit.api.server.CoalescedFlushes;
 import dev.admit.api.server.GrpcFailures;
 import dev.admit.api.server.GrpcRequestGuard;
 import dev.admit.api.server.JsonRequests;
 import dev.admit.api.server.JsonStatusBodies;
 import dev.admit.api.server.RoutingErrors;
+import dev.admit.api.server.UnaryJsonExchanges;
 import dev.admit.api.server.UserServiceEndpoint;
 import dev.admit.domain.user.UserIdGenerator;
 import dev.admit.projection.UserQueries;
@@ -120,9 +122,11 @@ public class AdmitServerAutoConfiguration {
                 .http(settings.port())
                 .service(
                         grpc,
+                        UnaryJsonExchanges::new,
                         delegate -> delegate.decorate(new JsonRequests(authentication.verifier())),
                         GrpcRequestGuard.decorator(endpoint.bindService(), settings.maxRequestBytes()))
                 .maxRequestLength(settings.maxRequestBytes())
+                .childChannelPipelineCustomizer(new CoalescedFlushes())
                 .errorHandler(new RoutingErrors())
                 .decorator(cors(settings.corsAllowedOrigins()))
                 .gracefulShutdownTimeout(Duration.ofMillis(200), settings.shutdownTimeout())

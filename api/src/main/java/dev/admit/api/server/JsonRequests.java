@@ -266,7 +266,8 @@ public final class JsonRequests implements DecoratingHttpServiceFunction {
         return null;
     }
 
-    private static boolean isBinary(MediaType contentType) {
+    /** gRPC, gRPC-web and binary protobuf: checked by the gRPC layer, not here. */
+    static boolean isBinary(MediaType contentType) {
         return contentType != null
                 && (contentType.subtype().startsWith("grpc")
                         || contentType.subtype().contains("protobuf"));
