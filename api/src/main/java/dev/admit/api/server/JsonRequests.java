@@ -175,17 +175,24 @@ public final class JsonRequests implements DecoratingHttpServiceFunction {
         return null;
     }
 
+    /** Each message type's fields by proto name and by JSON name, built once per type. */
+    private static final java.util.Map<Descriptors.Descriptor, java.util.Map<String, Descriptors.FieldDescriptor>>
+            FIELDS_BY_NAME = new java.util.concurrent.ConcurrentHashMap<>();
+
     private static Descriptors.FieldDescriptor fieldNamed(Descriptors.Descriptor type, String name) {
-        Descriptors.FieldDescriptor field = type.findFieldByName(name);
-        if (field != null) {
-            return field;
+        return FIELDS_BY_NAME.computeIfAbsent(type, JsonRequests::fieldsByName).get(name);
+    }
+
+    /** A proto name first, then the first field of that JSON name (names could clash in a hand-written proto). */
+    private static java.util.Map<String, Descriptors.FieldDescriptor> fieldsByName(Descriptors.Descriptor type) {
+        java.util.Map<String, Descriptors.FieldDescriptor> byName = new java.util.HashMap<>();
+        for (Descriptors.FieldDescriptor field : type.getFields()) {
+            byName.putIfAbsent(field.getJsonName(), field);
         }
-        for (Descriptors.FieldDescriptor candidate : type.getFields()) {
-            if (candidate.getJsonName().equals(name)) {
-                return candidate;
-            }
+        for (Descriptors.FieldDescriptor field : type.getFields()) {
+            byName.put(field.getName(), field);
         }
-        return null;
+        return java.util.Map.copyOf(byName);
     }
 
     private static boolean hasUnpairedSurrogate(JsonNode node) {
