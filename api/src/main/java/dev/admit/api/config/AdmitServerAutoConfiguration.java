@@ -15,6 +15,7 @@ import dev.admit.api.security.AuthenticationInterceptor;
 import dev.admit.api.security.ScopeAccessPolicy;
 import dev.admit.api.security.TokenVerifier;
 import dev.admit.api.server.AdmitServer;
+import dev.admit.api.server.AnswerJsonMarshaller;
 import dev.admit.api.server.CoalescedFlushes;
 import dev.admit.api.server.GrpcFailures;
 import dev.admit.api.server.GrpcRequestGuard;
@@ -110,6 +111,7 @@ public class AdmitServerAutoConfiguration {
                 .intercept(new AuthenticationInterceptor(authentication.verifier()))
                 .supportedSerializationFormats(GrpcSerializationFormats.values())
                 .enableUnframedRequests(true)
+                .jsonMarshallerFactory(AnswerJsonMarshaller.factory())
                 .unframedGrpcErrorHandler(jsonErrors)
                 .enableHttpJsonTranscoding(HttpJsonTranscodingOptions.builder()
                         .errorHandler(jsonErrors)
