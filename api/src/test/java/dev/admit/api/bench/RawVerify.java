@@ -8,14 +8,15 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.UUID;
 import javax.sql.DataSource;
 import org.axonframework.common.DateTimeUtils;
+import org.axonframework.common.IdentifierFactory;
 import org.axonframework.serialization.SerializedObject;
 
 /**
  * The ceiling: the verify-shaped transaction in plain JDBC, no framework. Read the user's events, append the two
- * success events at the next positions, move the user's row — in one transaction.
+ * success events at the next positions, move the user's row — in one transaction. Its events get the service's own
+ * (time-ordered) identifiers, so both sides write the event-identifier index the same way.
  */
 final class RawVerify implements LoadRunner.Call<Seeder.Invited> {
 
@@ -70,7 +71,7 @@ final class RawVerify implements LoadRunner.Call<Seeder.Invited> {
 
     private void add(PreparedStatement append, SerializedObject<byte[]> event, String user, long sequence, Instant at)
             throws SQLException {
-        append.setString(1, UUID.randomUUID().toString());
+        append.setString(1, IdentifierFactory.getInstance().generateIdentifier());
         append.setBytes(2, metaData);
         append.setBytes(3, event.getData());
         append.setString(4, event.getType().getRevision());

@@ -16,9 +16,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import javax.sql.DataSource;
 import org.axonframework.common.DateTimeUtils;
+import org.axonframework.common.IdentifierFactory;
 import org.axonframework.messaging.MetaData;
 import org.axonframework.serialization.SerializedObject;
 import org.axonframework.serialization.Serializer;
@@ -112,7 +112,7 @@ final class Seeder {
     private void add(PreparedStatement insert, UserId user, long sequence, Instant at, Object event)
             throws SQLException {
         SerializedObject<byte[]> payload = serializer.serialize(event, byte[].class);
-        insert.setString(1, UUID.randomUUID().toString());
+        insert.setString(1, IdentifierFactory.getInstance().generateIdentifier());
         insert.setBytes(2, emptyMetaData);
         insert.setBytes(3, payload.getData());
         insert.setString(4, payload.getType().getRevision());
