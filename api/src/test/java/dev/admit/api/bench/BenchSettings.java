@@ -74,7 +74,6 @@ record BenchSettings(
         return parts.contains(part);
     }
 
-    /** How long the service is loaded on each protocol before anything is measured. */
     /** One round of the service's warm-up on one protocol. */
     Duration serviceWarmUp() {
         return quick ? Duration.ofSeconds(1) : Duration.ofSeconds(10);
