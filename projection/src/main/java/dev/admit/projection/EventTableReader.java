@@ -3,6 +3,7 @@ package dev.admit.projection;
 import dev.admit.domain.message.HumanUserAdded;
 import dev.admit.domain.serialization.EventTypes;
 import dev.admit.domain.serialization.StoredTimestamps;
+import dev.admit.store.StoredEventRows;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package dev.admit.projection;
 
+import dev.admit.store.StoredEventRows;
 import java.util.TreeSet;
 import org.axonframework.eventhandling.GapAwareTrackingToken;
 

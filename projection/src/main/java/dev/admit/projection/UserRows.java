@@ -5,6 +5,7 @@ import dev.admit.domain.message.HumanUserAdded;
 import dev.admit.domain.message.UserEvent;
 import dev.admit.domain.user.OrgId;
 import dev.admit.domain.user.UserId;
+import dev.admit.store.AdmitTables;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -32,7 +33,7 @@ public class UserRows {
      * if it carries later events.
      */
     private static final String INSERT = """
-            INSERT INTO users (user_id, org_id, username, given_name, family_name, display_name, preferred_language,
+            INSERT INTO {users} AS users (user_id, org_id, username, given_name, family_name, display_name, preferred_language,
                                email, email_verified, state, creation_date, sequence, change_date)
             SELECT n.user_id, n.org_id, n.username, n.given_name, n.family_name, n.display_name, n.preferred_language,
                    n.email, n.email_verified, 'ACTIVE', timestamptz 'epoch' + n.created_us * interval '1 microsecond',
@@ -50,13 +51,25 @@ public class UserRows {
     private static final String SELECT = """
             SELECT user_id, org_id, username, given_name, family_name, display_name, preferred_language, email,
                    email_verified, state, creation_date, sequence, change_date
-            FROM users WHERE user_id = ?
+            FROM {users} WHERE user_id = ?
             """;
 
     private final JdbcTemplate jdbc;
+    private final String insert;
+    private final String select;
+    private final String foldedUpdate;
+    private final String presentUsers;
+    private final String sequenceOf;
+    private final String truncate;
 
-    public UserRows(JdbcTemplate jdbc) {
+    public UserRows(JdbcTemplate jdbc, AdmitTables tables) {
         this.jdbc = jdbc;
+        this.insert = tables.sql(INSERT);
+        this.select = tables.sql(SELECT);
+        this.foldedUpdate = tables.sql(FOLDED_UPDATE);
+        this.presentUsers = tables.sql("SELECT user_id FROM {users} WHERE user_id = ANY (?)");
+        this.sequenceOf = tables.sql("SELECT sequence FROM {users} WHERE user_id = ?");
+        this.truncate = tables.sql("TRUNCATE TABLE {users}");
     }
 
     /**
@@ -152,7 +165,7 @@ public class UserRows {
 
     /** The folded changes of users that exist already, as one statement; answers the users it moved. */
     private static final String FOLDED_UPDATE = """
-            UPDATE users
+            UPDATE {users} AS users
             SET email_verified = users.email_verified OR c.email_verified, sequence = c.sequence,
                 change_date = timestamptz 'epoch' + c.changed_us * interval '1 microsecond'
             FROM unnest(?::text[], ?::boolean[], ?::bigint[], ?::bigint[])
@@ -173,16 +186,19 @@ public class UserRows {
         if (!changes.inserts.isEmpty()) {
             List<Object[]> rows = new ArrayList<>(changes.inserts.values());
             jdbc.update(connection -> {
-                PreparedStatement insert = connection.prepareStatement(INSERT);
+                PreparedStatement statement = connection.prepareStatement(insert);
                 for (int column = 0; column < Changes.VERIFIED; column++) { // the text columns
-                    insert.setArray(column + 1, connection.createArrayOf("text", column(rows, column, String[]::new)));
+                    statement.setArray(
+                            column + 1, connection.createArrayOf("text", column(rows, column, String[]::new)));
                 }
-                insert.setArray(9, connection.createArrayOf("boolean", column(rows, Changes.VERIFIED, Boolean[]::new)));
-                insert.setArray(
+                statement.setArray(
+                        9, connection.createArrayOf("boolean", column(rows, Changes.VERIFIED, Boolean[]::new)));
+                statement.setArray(
                         10, connection.createArrayOf("bigint", column(rows, Changes.CREATION_DATE, Long[]::new)));
-                insert.setArray(11, connection.createArrayOf("bigint", column(rows, Changes.SEQUENCE, Long[]::new)));
-                insert.setArray(12, connection.createArrayOf("bigint", column(rows, Changes.CHANGE_DATE, Long[]::new)));
-                return insert;
+                statement.setArray(11, connection.createArrayOf("bigint", column(rows, Changes.SEQUENCE, Long[]::new)));
+                statement.setArray(
+                        12, connection.createArrayOf("bigint", column(rows, Changes.CHANGE_DATE, Long[]::new)));
+                return statement;
             });
         }
         if (changes.updates.isEmpty()) {
@@ -203,7 +219,7 @@ public class UserRows {
         }
         List<String> moved = jdbc.query(
                 connection -> {
-                    PreparedStatement update = connection.prepareStatement(FOLDED_UPDATE);
+                    PreparedStatement update = connection.prepareStatement(foldedUpdate);
                     update.setArray(1, connection.createArrayOf("text", users));
                     update.setArray(2, connection.createArrayOf("boolean", verified));
                     update.setArray(3, connection.createArrayOf("bigint", sequences));
@@ -219,8 +235,7 @@ public class UserRows {
         // not moved: either the row is already further on (an event applied twice) or there is no row at all
         List<String> present = jdbc.query(
                 connection -> {
-                    PreparedStatement select =
-                            connection.prepareStatement("SELECT user_id FROM users WHERE user_id = ANY (?)");
+                    PreparedStatement select = connection.prepareStatement(presentUsers);
                     select.setArray(1, connection.createArrayOf("text", unmoved.toArray(new String[0])));
                     return select;
                 },
@@ -243,19 +258,19 @@ public class UserRows {
     }
 
     public Optional<UserView> find(UserId userId) {
-        List<UserView> rows = jdbc.query(SELECT, UserRows::view, userId.value());
+        List<UserView> rows = jdbc.query(select, UserRows::view, userId.value());
         return rows.stream().findFirst();
     }
 
     /** The 1-based sequence the row has reached, if there is a row. */
     public Optional<Long> sequenceOf(String userId) {
-        List<Long> sequences = jdbc.queryForList("SELECT sequence FROM users WHERE user_id = ?", Long.class, userId);
+        List<Long> sequences = jdbc.queryForList(sequenceOf, Long.class, userId);
         return sequences.stream().findFirst();
     }
 
     /** Empties the table, before a replay rebuilds it. */
     public void deleteAll() {
-        jdbc.execute("TRUNCATE TABLE users");
+        jdbc.execute(truncate);
     }
 
     private static UserView view(ResultSet rs, int row) throws SQLException {

@@ -2,6 +2,7 @@ package dev.admit.projection;
 
 import dev.admit.domain.message.EmailVerified;
 import dev.admit.domain.message.UserEvent;
+import dev.admit.store.AdmitTables;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +25,6 @@ import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventhandling.WrappedToken;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventsourcing.eventstore.EventStore;
-import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.upcasting.event.EventUpcaster;
 import org.slf4j.Logger;
@@ -68,13 +68,14 @@ public class UsersProjectionReplay {
     private final TransactionManager transactions;
     private final UserRows rows;
     private final JdbcTemplate jdbc;
+    private final AdmitTables tables;
     private final int initialSegments;
 
     /** @param initialSegments the processor's segment count, for a store whose processor never started */
     public UsersProjectionReplay(
             EventProcessingConfiguration processing,
             EventStore eventStore,
-            EventSchema eventSchema,
+            AdmitTables tables,
             Serializer eventSerializer,
             EventUpcaster upcasters,
             Duration gapTimeout,
@@ -85,11 +86,12 @@ public class UsersProjectionReplay {
             int initialSegments) {
         this.processing = processing;
         this.eventStore = eventStore;
-        this.reader = new EventTableReader(jdbc, eventSchema, eventSerializer, upcasters, gapTimeout);
+        this.reader = new EventTableReader(jdbc, tables.eventSchema(), eventSerializer, upcasters, gapTimeout);
         this.tokenStore = tokenStore;
         this.transactions = transactions;
         this.rows = rows;
         this.jdbc = jdbc;
+        this.tables = tables;
         this.initialSegments = initialSegments;
     }
 
@@ -391,8 +393,9 @@ public class UsersProjectionReplay {
                         return false;
                     }
                     Long stored = jdbc.queryForObject(
-                            "SELECT count(*) FROM domain_event_entry WHERE global_index = ANY (?)", Long.class, (Object)
-                                    gaps.toArray(new Long[0]));
+                            tables.sql("SELECT count(*) FROM {domain_event_entry} WHERE global_index = ANY (?)"),
+                            Long.class,
+                            (Object) gaps.toArray(new Long[0]));
                     return stored != null && stored > 0;
                 })
                 .orElse(false);

@@ -10,6 +10,7 @@ import dev.admit.domain.serialization.EventSerialization;
 import dev.admit.domain.serialization.EventTypes;
 import dev.admit.domain.user.OrgId;
 import dev.admit.domain.user.UserId;
+import dev.admit.store.StoredEventRows;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;

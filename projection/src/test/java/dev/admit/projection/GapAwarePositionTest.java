@@ -3,6 +3,7 @@ package dev.admit.projection;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.admit.store.StoredEventRows;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.TreeSet;

@@ -1,7 +1,8 @@
 package dev.admit.projection;
 
+import dev.admit.store.AdmitSchema;
+import dev.admit.store.AdmitTables;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -13,18 +14,15 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 final class MigratedPostgres implements BeforeAllCallback, AfterAllCallback {
 
+    static final AdmitTables TABLES = AdmitTables.inDefaultSchema();
+
     private EmbeddedPostgres postgres;
     private JdbcTemplate jdbc;
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
         postgres = EmbeddedPostgres.builder().setRegisterShutdownHook(false).start();
-        Flyway.configure()
-                .dataSource(postgres.getPostgresDatabase())
-                .locations("classpath:db/admit")
-                .table("admit_schema_history")
-                .load()
-                .migrate();
+        new AdmitSchema(postgres.getPostgresDatabase(), TABLES).migrate();
         jdbc = new JdbcTemplate(postgres.getPostgresDatabase());
     }
 

@@ -27,7 +27,7 @@ class UserRowsTest {
 
     @BeforeEach
     void emptyTable() {
-        rows = new UserRows(postgres.jdbc());
+        rows = new UserRows(postgres.jdbc(), MigratedPostgres.TABLES);
         rows.deleteAll();
     }
 

@@ -29,7 +29,7 @@ class UsersProjectorTest {
 
     @BeforeEach
     void emptyTable() {
-        rows = new UserRows(postgres.jdbc());
+        rows = new UserRows(postgres.jdbc(), MigratedPostgres.TABLES);
         projector = new UsersProjector(rows);
         rows.deleteAll();
     }

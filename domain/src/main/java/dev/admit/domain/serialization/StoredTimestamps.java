@@ -3,6 +3,7 @@ package dev.admit.domain.serialization;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
 import org.axonframework.common.DateTimeUtils;
 
 /**
@@ -13,6 +14,14 @@ import org.axonframework.common.DateTimeUtils;
 public final class StoredTimestamps {
 
     private StoredTimestamps() {}
+
+    /**
+     * The instant as the event store keeps it: whole milliseconds. An aggregate that has just applied an event and
+     * one loaded from the store then hold the same time, and the details of a write equal those of later reads.
+     */
+    public static Instant asStored(Instant timestamp) {
+        return timestamp.truncatedTo(ChronoUnit.MILLIS);
+    }
 
     public static Instant parse(String stored) {
         if (stored.length() != 24

@@ -29,6 +29,7 @@ import dev.admit.domain.message.ResendInviteCodeCommand;
 import dev.admit.domain.message.VerifyInviteCodeCommand;
 import dev.admit.domain.message.VerifyInviteCodeOutcome;
 import dev.admit.domain.message.WriteDetails;
+import dev.admit.domain.serialization.StoredTimestamps;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
@@ -186,7 +187,7 @@ public class User {
 
     private void track(long sequence, Instant timestamp) {
         lastSequence = sequence;
-        lastChangeDate = timestamp;
+        lastChangeDate = StoredTimestamps.asStored(timestamp);
     }
 
     @EventSourcingHandler
@@ -208,7 +209,7 @@ public class User {
     void on(InviteCodeAdded event, @SequenceNumber long sequence, @Timestamp Instant timestamp) {
         inviteCode = new IssuedInviteCode(
                 event.code(),
-                InviteCodePolicy.expiresAt(timestamp, event.expiry()),
+                InviteCodePolicy.expiresAt(StoredTimestamps.asStored(timestamp), event.expiry()),
                 sequence + 1,
                 event.urlTemplate(),
                 event.applicationName(),

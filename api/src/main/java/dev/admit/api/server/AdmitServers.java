@@ -1,0 +1,101 @@
+package dev.admit.api.server;
+
+import com.linecorp.armeria.common.HttpMethod;
+import com.linecorp.armeria.common.grpc.GrpcSerializationFormats;
+import com.linecorp.armeria.common.util.BlockingTaskExecutor;
+import com.linecorp.armeria.common.util.EventLoopGroups;
+import com.linecorp.armeria.server.HttpService;
+import com.linecorp.armeria.server.Server;
+import com.linecorp.armeria.server.cors.CorsService;
+import com.linecorp.armeria.server.cors.CorsServiceBuilder;
+import com.linecorp.armeria.server.grpc.GrpcService;
+import com.linecorp.armeria.server.grpc.HttpJsonTranscodingOptions;
+import dev.admit.api.security.AuthenticationInterceptor;
+import dev.admit.api.security.TokenVerifier;
+import io.grpc.protobuf.services.HealthStatusManager;
+import io.grpc.protobuf.services.ProtoReflectionServiceV1;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Builds the service on one port: {@code zitadel.user.v2.UserService} over gRPC (HTTP/2), gRPC-web (HTTP/1.1 and
+ * HTTP/2) and the JSON routes of its {@code google.api.http} rules, plus gRPC health and reflection.
+ */
+public final class AdmitServers {
+
+    /**
+     * How the server listens.
+     *
+     * @param port 0 picks a free port
+     * @param maxRequestBytes larger requests are refused (JSON: 400, gRPC: RESOURCE_EXHAUSTED)
+     * @param shutdownTimeout how long in-flight calls may finish when the server stops
+     * @param rpcThreads threads that run calls (they block on the database)
+     * @param corsAllowedOrigins origins browsers may call from ({@code *}: any)
+     */
+    public record Settings(
+            int port, int maxRequestBytes, Duration shutdownTimeout, int rpcThreads, List<String> corsAllowedOrigins) {}
+
+    private AdmitServers() {}
+
+    /**
+     * @param adminTokenFile where the generated admin token lies, to say so once the server listens; null if none
+     */
+    public static AdmitServer create(
+            Settings settings, TokenVerifier verifier, UserServiceEndpoint endpoint, Path adminTokenFile) {
+        JsonStatusBodies jsonErrors = new JsonStatusBodies();
+        GrpcService grpc = GrpcService.builder()
+                .addService(endpoint)
+                .addService(new HealthStatusManager().getHealthService())
+                .addService(ProtoReflectionServiceV1.newInstance())
+                .intercept(new AuthenticationInterceptor(verifier))
+                .supportedSerializationFormats(GrpcSerializationFormats.values())
+                .enableUnframedRequests(true)
+                .jsonMarshallerFactory(AnswerJsonMarshaller.factory())
+                .unframedGrpcErrorHandler(jsonErrors)
+                .enableHttpJsonTranscoding(HttpJsonTranscodingOptions.builder()
+                        .errorHandler(jsonErrors)
+                        .build())
+                .useBlockingTaskExecutor(true)
+                .exceptionHandler(new GrpcFailures())
+                .maxRequestMessageLength(settings.maxRequestBytes())
+                .build();
+        Server server = Server.builder()
+                .http(settings.port())
+                .service(
+                        grpc,
+                        UnaryJsonExchanges::new,
+                        delegate -> delegate.decorate(new JsonRequests(verifier)),
+                        GrpcRequestGuard.decorator(endpoint.bindService(), settings.maxRequestBytes()))
+                .maxRequestLength(settings.maxRequestBytes())
+                .childChannelPipelineCustomizer(new CoalescedFlushes())
+                .errorHandler(new RoutingErrors())
+                .decorator(cors(settings.corsAllowedOrigins()))
+                .gracefulShutdownTimeout(Duration.ofMillis(200), settings.shutdownTimeout())
+                .workerGroup(
+                        EventLoopGroups.newEventLoopGroup(Runtime.getRuntime().availableProcessors() * 2), true)
+                .blockingTaskExecutor(
+                        BlockingTaskExecutor.builder()
+                                .threadNamePrefix("admit-rpc")
+                                .numThreads(settings.rpcThreads())
+                                .build(),
+                        true)
+                // failures are answered and logged by Admit without stack traces
+                .unloggedExceptionsReportInterval(Duration.ZERO)
+                .build();
+        return new AdmitServer(server, adminTokenFile, settings.shutdownTimeout());
+    }
+
+    /** Browsers may call the service (gRPC-web and JSON) from the allowed origins; "*" allows any. */
+    private static Function<? super HttpService, ? extends HttpService> cors(List<String> origins) {
+        CorsServiceBuilder builder = origins.isEmpty() || origins.contains("*")
+                ? CorsService.builderForAnyOrigin()
+                : CorsService.builder(origins);
+        return builder.allowRequestMethods(HttpMethod.GET, HttpMethod.POST, HttpMethod.OPTIONS)
+                .allowAllRequestHeaders(true)
+                .exposeHeaders("grpc-status", "grpc-message", "grpc-status-details-bin")
+                .maxAge(Duration.ofHours(1))
+                .newDecorator();
+    }
+}

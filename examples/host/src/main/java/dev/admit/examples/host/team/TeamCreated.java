@@ -1,0 +1,3 @@
+package dev.admit.examples.host.team;
+
+public record TeamCreated(String teamId, String name) {}

@@ -1,0 +1,363 @@
+package dev.admit.mail;
+
+import dev.admit.domain.invite.InviteCode;
+import dev.admit.domain.invite.InviteCodePolicy;
+import dev.admit.domain.invite.InviteCodes;
+import dev.admit.domain.invite.UrlTemplate;
+import dev.admit.domain.message.ConfirmInviteCodeSentCommand;
+import dev.admit.domain.message.EmailVerified;
+import dev.admit.domain.message.HumanUserAdded;
+import dev.admit.domain.message.InviteCodeAdded;
+import dev.admit.domain.message.InviteCodeCheckFailed;
+import dev.admit.domain.message.InviteCodeSent;
+import dev.admit.domain.message.InviteCodeVerified;
+import dev.admit.domain.user.UserId;
+import dev.admit.store.AdmitTables;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
+import java.nio.charset.StandardCharsets;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventsourcing.eventstore.DomainEventStream;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.mail.javamail.MimeMessageHelper;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Delivers the mail outbox. A due row is leased (so other instances leave it alone while it is sent), checked
+ * against the user's stream (a superseded, delivered, ended or expired code gets no mail), rendered with the code
+ * opened from its event, handed to the transport, and recorded: {@code invite.code.sent} in the stream, SENT in
+ * the outbox. A failure is retried with exponential back-off without holding up other users' mails; after the
+ * last attempt the row stays FAILED for an operator to see and retry.
+ */
+public final class InviteMailDispatcher implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(InviteMailDispatcher.class);
+    private static final DateTimeFormatter EXPIRY =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
+
+    /** How the dispatcher behaves; see {@code admit.mail.*}. */
+    public record Settings(
+            InternetAddress from,
+            String defaultApplicationName,
+            String defaultUrlTemplate,
+            Duration pollInterval,
+            Duration lease,
+            Duration initialBackoff,
+            Duration maxBackoff,
+            int maxAttempts) {}
+
+    private record Due(String userId, long codeSequence, int attempts) {}
+
+    private record Mailable(InviteCodeAdded event, Instant expiresAt) {}
+
+    private final JdbcTemplate jdbc;
+    private final AdmitTables tables;
+    private final TransactionTemplate transactions;
+    private final EventStore eventStore;
+    private final InviteCodes inviteCodes;
+    private final CommandGateway commands;
+    private final MailTransport transport;
+    private final MailTemplates templates;
+    private final Clock clock;
+    private final Settings settings;
+    private final AtomicBoolean wakeUpPending = new AtomicBoolean();
+    private volatile ScheduledExecutorService executor;
+
+    public InviteMailDispatcher(
+            JdbcTemplate jdbc,
+            AdmitTables tables,
+            TransactionTemplate transactions,
+            EventStore eventStore,
+            InviteCodes inviteCodes,
+            CommandGateway commands,
+            MailTransport transport,
+            MailTemplates templates,
+            Clock clock,
+            Settings settings) {
+        this.jdbc = jdbc;
+        this.tables = tables;
+        this.transactions = transactions;
+        this.eventStore = eventStore;
+        this.inviteCodes = inviteCodes;
+        this.commands = commands;
+        this.transport = transport;
+        this.templates = templates;
+        this.clock = clock;
+        this.settings = settings;
+        if (settings.defaultUrlTemplate() != null) {
+            UrlTemplate.parse(settings.defaultUrlTemplate());
+        }
+    }
+
+    @Override
+    public void start() {
+        executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "admit-invite-mails");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long period = settings.pollInterval().toMillis();
+        executor.scheduleWithFixedDelay(this::dispatchDueSafely, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void stop() {
+        ScheduledExecutorService running = executor;
+        executor = null;
+        if (running != null) {
+            running.shutdown();
+            try {
+                running.awaitTermination(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return executor != null;
+    }
+
+    /** Asks for a delivery round soon, e.g. right after a new row was written. */
+    public void wakeUp() {
+        ScheduledExecutorService running = executor;
+        if (running != null && wakeUpPending.compareAndSet(false, true)) {
+            running.schedule(
+                    () -> {
+                        wakeUpPending.set(false);
+                        dispatchDueSafely();
+                    },
+                    100,
+                    TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Delivers every row that is due now; returns how many rows it handled. */
+    public int dispatchDue() {
+        int handled = 0;
+        Optional<Due> due;
+        while ((due = lease()).isPresent()) {
+            handle(due.get());
+            handled++;
+        }
+        return handled;
+    }
+
+    private void dispatchDueSafely() {
+        try {
+            dispatchDue();
+        } catch (RuntimeException e) {
+            log.warn("Invite mail round failed: {}", e.getClass().getName());
+        }
+    }
+
+    private Optional<Due> lease() {
+        return transactions.execute(status -> {
+            Timestamp now = Timestamp.from(clock.instant());
+            List<Due> rows =
+                    jdbc.query(tables.sql("""
+                    SELECT user_id, code_sequence, attempts FROM {invite_mail_outbox}
+                    WHERE state = 'PENDING' AND next_attempt_at <= ?
+                    ORDER BY next_attempt_at LIMIT 1 FOR UPDATE SKIP LOCKED
+                    """), (rs, i) -> new Due(rs.getString(1), rs.getLong(2), rs.getInt(3)), now);
+            rows.forEach(row -> jdbc.update(
+                    tables.sql(
+                            "UPDATE {invite_mail_outbox} SET next_attempt_at = ?, updated_at = ? WHERE user_id = ? AND code_sequence = ?"),
+                    Timestamp.from(clock.instant().plus(settings.lease())),
+                    now,
+                    row.userId(),
+                    row.codeSequence()));
+            return rows.stream().findFirst();
+        });
+    }
+
+    private void handle(Due due) {
+        UserId userId = new UserId(due.userId());
+        try {
+            Optional<Mailable> mailable = mailable(userId, due.codeSequence());
+            Optional<HumanUserAdded> user = mailable.isEmpty() ? Optional.empty() : recipient(userId);
+            if (mailable.isEmpty() || user.isEmpty()) {
+                finish(due, "SKIPPED");
+                return;
+            }
+            InviteCode code = inviteCodes.reveal(userId, mailable.get().event().code());
+            transport.deliver(compose(user.get(), mailable.get(), code), due.userId() + "-" + due.codeSequence());
+            confirm(userId, due.codeSequence());
+            finish(due, "SENT");
+        } catch (Exception e) {
+            retryLater(due, e);
+        }
+    }
+
+    /** The code's event, if the code still deserves a mail: current, not yet delivered, not ended, not expired. */
+    private Optional<Mailable> mailable(UserId userId, long codeSequence) {
+        DomainEventStream events = eventStore.readEvents(userId.value(), codeSequence - 1);
+        if (!events.hasNext()) {
+            return Optional.empty();
+        }
+        DomainEventMessage<?> first = events.next();
+        if (first.getSequenceNumber() != codeSequence - 1 || !(first.getPayload() instanceof InviteCodeAdded added)) {
+            return Optional.empty();
+        }
+        InviteCodePolicy policy = inviteCodes.policy();
+        int failures = 0;
+        while (events.hasNext()) {
+            Object later = events.next().getPayload();
+            if (later instanceof InviteCodeAdded
+                    || later instanceof InviteCodeSent
+                    || later instanceof InviteCodeVerified
+                    || later instanceof EmailVerified) {
+                return Optional.empty();
+            }
+            if (later instanceof InviteCodeCheckFailed failed) {
+                if (failed.reason() == InviteCodeCheckFailed.Reason.EXPIRED) {
+                    return Optional.empty();
+                }
+                if (failed.reason() == InviteCodeCheckFailed.Reason.WRONG_CODE && policy.exhaustedAfter(++failures)) {
+                    return Optional.empty();
+                }
+            }
+        }
+        Instant expiresAt = InviteCodePolicy.expiresAt(first.getTimestamp(), added.expiry());
+        if (!clock.instant().isBefore(expiresAt)) {
+            return Optional.empty();
+        }
+        return Optional.of(new Mailable(added, expiresAt));
+    }
+
+    /** Who the mail goes to, from the stream itself (names and address are fixed at creation). */
+    private Optional<HumanUserAdded> recipient(UserId userId) {
+        DomainEventStream events = eventStore.readEvents(userId.value(), 0);
+        if (events.hasNext() && events.next().getPayload() instanceof HumanUserAdded added) {
+            return Optional.of(added);
+        }
+        return Optional.empty();
+    }
+
+    private MimeMessage compose(HumanUserAdded user, Mailable mailable, InviteCode code) throws Exception {
+        InviteCodeAdded event = mailable.event();
+        String applicationName =
+                event.applicationName() != null ? event.applicationName() : settings.defaultApplicationName();
+        String urlTemplate = event.urlTemplate() != null ? event.urlTemplate() : settings.defaultUrlTemplate();
+        String link = urlTemplate == null
+                ? ""
+                : UrlTemplate.parse(urlTemplate).render(user.userId(), code.reveal(), user.orgId());
+        String name = user.displayName() != null && !user.displayName().isBlank()
+                ? user.displayName()
+                : user.givenName() + " " + user.familyName();
+        Map<String, String> values = Map.of(
+                "name", name,
+                "applicationName", applicationName,
+                "code", code.reveal(),
+                "link", link,
+                "expiresAt", EXPIRY.format(mailable.expiresAt()));
+        MimeMessage message = transport.newMessage();
+        MimeMessageHelper helper = new MimeMessageHelper(message, true, StandardCharsets.UTF_8.name());
+        helper.setFrom(settings.from());
+        helper.setTo(new InternetAddress(user.email(), name, StandardCharsets.UTF_8.name()));
+        helper.setSubject(templates.render(MailTemplates.SUBJECT, values, false).strip());
+        helper.setText(
+                templates.render(MailTemplates.TEXT, values, false),
+                templates.render(MailTemplates.HTML, values, true));
+        message.setSentDate(java.util.Date.from(clock.instant()));
+        return message;
+    }
+
+    /** Records the delivery in the user's stream; a code superseded meanwhile simply stays unconfirmed. */
+    private void confirm(UserId userId, long codeSequence) {
+        try {
+            commands.sendAndWait(new ConfirmInviteCodeSentCommand(userId, codeSequence));
+        } catch (RuntimeException e) {
+            log.info(
+                    "Invite mail for user {} (code #{}) sent; not recorded in the stream: {}",
+                    userId,
+                    codeSequence,
+                    e.getClass().getName());
+        }
+    }
+
+    private void finish(Due due, String state) {
+        jdbc.update(
+                tables.sql(
+                        "UPDATE {invite_mail_outbox} SET state = ?, updated_at = ? WHERE user_id = ? AND code_sequence = ?"),
+                state,
+                Timestamp.from(clock.instant()),
+                due.userId(),
+                due.codeSequence());
+    }
+
+    private void retryLater(Due due, Exception failure) {
+        int attempts = due.attempts() + 1;
+        boolean giveUp = attempts >= settings.maxAttempts();
+        Duration backoff = backoff(attempts);
+        String reason = failure.getClass().getName()
+                + (failure.getCause() != null
+                        ? " <- " + failure.getCause().getClass().getName()
+                        : "");
+        jdbc.update(
+                tables.sql("""
+                UPDATE {invite_mail_outbox} SET state = ?, attempts = ?, next_attempt_at = ?, last_error = ?, updated_at = ?
+                WHERE user_id = ? AND code_sequence = ?
+                """),
+                giveUp ? "FAILED" : "PENDING",
+                attempts,
+                Timestamp.from(clock.instant().plus(backoff)),
+                reason,
+                Timestamp.from(clock.instant()),
+                due.userId(),
+                due.codeSequence());
+        if (giveUp) {
+            log.warn(
+                    "Invite mail for user {} (code #{}) failed {} times and is now FAILED: {}",
+                    due.userId(),
+                    due.codeSequence(),
+                    attempts,
+                    reason);
+        } else {
+            log.warn(
+                    "Invite mail for user {} (code #{}) failed (attempt {}), next try in {}: {}",
+                    due.userId(),
+                    due.codeSequence(),
+                    attempts,
+                    backoff,
+                    reason);
+        }
+    }
+
+    Duration backoff(int attempts) {
+        long factor = 1L << Math.min(attempts - 1, 20);
+        Duration delay = settings.initialBackoff().multipliedBy(factor);
+        return delay.compareTo(settings.maxBackoff()) > 0 ? settings.maxBackoff() : delay;
+    }
+
+    /** Puts every FAILED mail back in line, for an operator after fixing the cause. Returns how many. */
+    public int retryFailed() {
+        Timestamp now = Timestamp.from(clock.instant());
+        int count = jdbc.update(
+                tables.sql(
+                        "UPDATE {invite_mail_outbox} SET state = 'PENDING', attempts = 0, next_attempt_at = ?, updated_at = ? WHERE state = 'FAILED'"),
+                now,
+                now);
+        wakeUp();
+        return count;
+    }
+}

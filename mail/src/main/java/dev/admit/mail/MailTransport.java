@@ -1,0 +1,18 @@
+package dev.admit.mail;
+
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.MimeMessage;
+
+/** Where finished invite mails go: an SMTP server, or files in the outbox directory. */
+public interface MailTransport {
+
+    /** A new, empty message to fill in. */
+    MimeMessage newMessage();
+
+    /**
+     * Delivers {@code message}, named {@code key} (unique per code, free of secrets) where a name is needed.
+     *
+     * @throws MessagingException if the mail could not be handed over; it is retried later
+     */
+    void deliver(MimeMessage message, String key) throws MessagingException;
+}

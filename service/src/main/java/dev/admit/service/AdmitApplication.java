@@ -1,0 +1,55 @@
+package dev.admit.service;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+
+/** The runnable service: Admit on its embedded PostgreSQL unless {@code spring.datasource.url} names another. */
+@SpringBootApplication
+public class AdmitApplication {
+
+    /**
+     * Settings of the standalone service (an embedding application keeps its own): the API on port 8080, Admit
+     * migrates its own schema, the process stays up while the server runs, a caller waits at most 5 s for a database
+     * connection (then 503), JDBC batches go as multi-row inserts, the embedded database's chatter stays out of the
+     * log, and exceptions are logged as class names only.
+     */
+    static final java.util.Map<String, Object> SERVICE_DEFAULTS = java.util.Map.ofEntries(
+            java.util.Map.entry("admit.server.port", "8080"),
+            java.util.Map.entry("spring.flyway.enabled", "false"),
+            java.util.Map.entry("spring.datasource.hikari.connection-timeout", "5000"),
+            java.util.Map.entry("spring.datasource.hikari.data-source-properties.reWriteBatchedInserts", "true"),
+            java.util.Map.entry("logging.config", "classpath:admit-logback.xml"),
+            java.util.Map.entry("spring.main.keep-alive", "true"),
+            java.util.Map.entry("spring.main.banner-mode", "off"),
+            java.util.Map.entry("spring.main.log-startup-info", "false"),
+            java.util.Map.entry("logging.level.io.zonky.test.db.postgres", "WARN"),
+            java.util.Map.entry("logging.level.org.axonframework", "WARN"),
+            java.util.Map.entry("logging.level.org.flywaydb", "WARN"),
+            java.util.Map.entry("logging.level.com.zaxxer.hikari", "WARN"),
+            java.util.Map.entry("logging.level.com.linecorp.armeria", "WARN"),
+            java.util.Map.entry("logging.level.org.springframework.core.annotation", "ERROR"));
+
+    /**
+     * Armeria settings of the standalone service, unless given as system properties (operations.md). A JSON route
+     * carries the user id in its path, so to Armeria's route caches every call is a new key: never a hit, but an
+     * insert and a clean-up task woken on the common pool per request (in a profile, a tenth of the JSON event loops'
+     * CPU and as much again on the pool).
+     */
+    static final java.util.Map<String, String> ARMERIA_FLAGS = java.util.Map.of(
+            "com.linecorp.armeria.routeCacheSpec", "off",
+            "com.linecorp.armeria.routeDecoratorCacheSpec", "off");
+
+    /** Sets each of {@link #ARMERIA_FLAGS} that the given system properties do not set already. */
+    static void preferArmeriaFlags(java.util.Properties systemProperties) {
+        ARMERIA_FLAGS.forEach(systemProperties::putIfAbsent);
+    }
+
+    public static void main(String[] args) {
+        // before anything loads Armeria: its flags are read once
+        preferArmeriaFlags(System.getProperties());
+        SpringApplication application = new SpringApplication(AdmitApplication.class);
+        // the service owns its schema through Admit's own migrations (see AdmitSchema)
+        application.setDefaultProperties(SERVICE_DEFAULTS);
+        application.run(args);
+    }
+}

@@ -1,0 +1,655 @@
+package dev.admit.service.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.linecorp.armeria.client.ClientFactory;
+import com.linecorp.armeria.client.ClientFactoryOptions;
+import com.linecorp.armeria.client.WebClient;
+import com.linecorp.armeria.common.AggregatedHttpResponse;
+import com.linecorp.armeria.common.HttpData;
+import com.linecorp.armeria.common.HttpHeaderNames;
+import com.linecorp.armeria.common.HttpMethod;
+import com.linecorp.armeria.common.MediaType;
+import com.linecorp.armeria.common.RequestHeaders;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.admit.api.server.CoalescedFlushes;
+import dev.admit.domain.crypto.CodeCipher;
+import dev.admit.domain.crypto.KeyRing;
+import dev.admit.domain.invite.InviteCodeGenerator;
+import dev.admit.domain.invite.InviteCodePolicy;
+import dev.admit.domain.invite.InviteCodes;
+import dev.admit.projection.UsersProjectionReplay;
+import dev.admit.service.AdmitApplication;
+import dev.admit.wire.user.v2.UserServiceGrpc;
+import dev.admit.wire.user.v2.VerifyInviteCodeRequest;
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.MetadataUtils;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.awt.Color;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The whole benchmark: a real PostgreSQL 17, the packaged service started as its own process against it, load over
+ * JSON and gRPC, the raw-JDBC ceiling on the same database, a projection rebuild against a raw sequential read, and
+ * throughput with a small store against a large one. Writes results.json, results.md and chart.png.
+ */
+final class AdmitBenchmark {
+
+    private final BenchSettings settings;
+    private final byte[] key = KeyRing.newRawKey(new SecureRandom());
+    private final String hmacSecret = Base64.getEncoder().encodeToString(KeyRing.newRawKey(new SecureRandom()));
+    private final InviteCodes inviteCodes = new InviteCodes(
+            InviteCodePolicy.DEFAULT,
+            new InviteCodeGenerator(new SecureRandom()),
+            new CodeCipher(KeyRing.of("bench", Map.of("bench", key)), new SecureRandom()));
+    private final Map<String, Object> results = new LinkedHashMap<>();
+
+    /**
+     * Growth points are short (a pool of 5,000 users lasts about 4 s) and this machine's cores are shared, so each
+     * store is measured this many times and the medians are compared.
+     */
+    private static final int GROWTH_ROUNDS = 3;
+
+    /** The JIT is taken as warm when its compiler threads use less than this share of one core. */
+    private static final double QUIET_COMPILER_SHARE = 0.03;
+
+    AdmitBenchmark(BenchSettings settings) {
+        this.settings = settings;
+    }
+
+    Map<String, Object> run() throws Exception {
+        Path out = settings.outputDirectory();
+        Files.createDirectories(out);
+        Path pgDir = out.resolve("pg");
+        deleteRecursively(pgDir);
+        deleteRecursively(out.resolve("data"));
+        EmbeddedPostgres.Builder database = EmbeddedPostgres.builder();
+        if (settings.statements()) {
+            database.setServerConfig("shared_preload_libraries", StatementStats.LIBRARY);
+        }
+        try (EmbeddedPostgres postgres = database.setDataDirectory(pgDir)
+                        .setCleanDataDirectory(true)
+                        .setRegisterShutdownHook(false)
+                        .setServerConfig("fsync", "on")
+                        .setServerConfig("synchronous_commit", "on")
+                        .setServerConfig("max_connections", "300")
+                        .start();
+                HikariDataSource db = pool(postgres.getJdbcUrl("postgres", "postgres"), 70)) {
+            String jdbcUrl = postgres.getJdbcUrl("postgres", "postgres");
+            // start-up is the service's alone: not shared with the fresh database's first checkpoint or this JVM's
+            // own start (one run's start-up read 10.4 s against 7.0-8.0 s for the same jar on a quiet machine)
+            settle(db);
+            awaitQuietMachine();
+            ServiceProcess service =
+                    ServiceProcess.start(settings.jar(), out.resolve("data"), jdbcUrl, key, hmacSecret);
+            try {
+                results.put("startup_s", service.startupSeconds());
+                Seeder seeder = new Seeder(db, inviteCodes, "bench-");
+                List<LoadRunner.Point> growthSmall = new ArrayList<>();
+                long smallEvents = 0;
+                if (settings.runs("verify") || settings.runs("growth")) {
+                    Map<String, Object> warmUp = new LinkedHashMap<>();
+                    warmUp.put("json", warmUp(service, seeder, db, true));
+                    warmUp.put("grpc", warmUp(service, seeder, db, false));
+                    results.put("warm_up", warmUp);
+                }
+                if (settings.runs("growth")) {
+                    // the warm-up's events go, so that each small point runs on a store of its own size; the
+                    // service does not mind: its processor goes on from its position, past the emptied range
+                    for (int round = 0; round < GROWTH_ROUNDS; round++) {
+                        awaitProjection(db);
+                        forgetStoredEvents(db);
+                        List<Seeder.Invited> small = seeder.invitedUsers(settings.growthSmallUsers());
+                        awaitProjection(db);
+                        smallEvents = count(db, "SELECT count(*) FROM admit.domain_event_entry");
+                        settle(db);
+                        growthSmall.add(growthPoint(service, small));
+                    }
+                }
+                if (settings.runs("verify")) {
+                    verify(db, service, seeder);
+                }
+                if (settings.runs("growth") || settings.runs("rebuild")) {
+                    seeder.completedUsers(settings.rebuildUsers());
+                    awaitProjection(db);
+                }
+                if (settings.runs("growth")) {
+                    List<LoadRunner.Point> growthLarge = new ArrayList<>();
+                    long largeEvents = 0;
+                    for (int round = 0; round < GROWTH_ROUNDS; round++) {
+                        List<Seeder.Invited> large = seeder.invitedUsers(settings.growthSmallUsers());
+                        awaitProjection(db);
+                        largeEvents = count(db, "SELECT count(*) FROM admit.domain_event_entry");
+                        settle(db);
+                        growthLarge.add(growthPoint(service, large));
+                    }
+                    double small = medianThroughput(growthSmall);
+                    double large = medianThroughput(growthLarge);
+                    Map<String, Object> growth = new LinkedHashMap<>();
+                    growth.put("small_events", smallEvents);
+                    growth.put("large_events", largeEvents);
+                    growth.put("small_throughput", round(small));
+                    growth.put("large_throughput", round(large));
+                    growth.put("small_rounds", throughputs(growthSmall));
+                    growth.put("large_rounds", throughputs(growthLarge));
+                    growth.put("small_measured_s", round(growthSmall.get(0).seconds()));
+                    growth.put("large_measured_s", round(growthLarge.get(0).seconds()));
+                    growth.put("throughput_ratio", round(large / Math.max(1e-9, small)));
+                    results.put("growth", growth);
+                }
+            } finally {
+                service.stop();
+            }
+            if (settings.runs("rebuild")) {
+                results.put("rebuild", rebuild(db, jdbcUrl));
+            }
+        }
+        results.put("machine", machine());
+        results.put("quick", settings.quick());
+        write(out);
+        return results;
+    }
+
+    /**
+     * Loads the service over one protocol, round after round, until its JIT compiler threads go quiet (under
+     * {@link #QUIET_COMPILER_SHARE} of a core through a round) or the rounds run out. Measured with one fixed
+     * 40-second warm-up, the compilers still took a tenth of the machine through the first points: both cores are
+     * busy, so the compiler's queue drains slowly, and the points measured the JIT as much as the service.
+     */
+    private Map<String, Object> warmUp(ServiceProcess service, Seeder seeder, HikariDataSource db, boolean overJson)
+            throws Exception {
+        Map<String, Object> warmUp = new LinkedHashMap<>();
+        double compilerShare = 1;
+        int round = 0;
+        while (round < settings.serviceWarmUpRounds() && compilerShare >= QUIET_COMPILER_SHARE) {
+            round++;
+            List<Seeder.Invited> pool = seeder.invitedUsers(settings.serviceWarmUpUsers());
+            awaitProjection(db);
+            CpuTimes before = CpuTimes.now(service.pid());
+            long start = System.nanoTime();
+            if (overJson) {
+                json(service, 16, pool, Duration.ZERO, settings.serviceWarmUp());
+            } else {
+                grpc(service, 16, pool, Duration.ZERO, settings.serviceWarmUp());
+            }
+            double elapsedMs = (System.nanoTime() - start) / 1e6;
+            compilerShare = CpuTimes.now(service.pid()).since(before).serviceCompilerMs() / elapsedMs;
+        }
+        warmUp.put("rounds", round);
+        warmUp.put("round_s", settings.serviceWarmUp().toSeconds());
+        warmUp.put("last_round_compiler_share_of_a_core", round(compilerShare));
+        return warmUp;
+    }
+
+    /** Every protocol at every concurrency, each against the raw ceiling at the same concurrency. */
+    private void verify(HikariDataSource db, ServiceProcess service, Seeder seeder) throws Exception {
+        List<Map<String, Object>> verify = new ArrayList<>();
+        Map<Integer, LoadRunner.Point> raw = new LinkedHashMap<>();
+        Map<Integer, CpuTimes> rawCpu = new LinkedHashMap<>();
+        RawVerify rawVerify = new RawVerify(db, seeder);
+        StatementStats statements = settings.statements() ? new StatementStats(db) : null;
+        Map<Integer, List<Map<String, Object>>> rawStatements = new LinkedHashMap<>();
+        for (int concurrency : settings.concurrencies()) {
+            List<Seeder.Invited> pool = seeder.invitedUsers(settings.poolFor(settings.point()));
+            awaitProjection(db);
+            settle(db);
+            if (statements != null) {
+                statements.reset();
+            }
+            CpuTimes before = CpuTimes.now(service.pid());
+            LoadRunner.Point point = LoadRunner.run(concurrency, settings.warmUp(), settings.point(), pool, rawVerify);
+            raw.put(concurrency, point);
+            if (statements != null) {
+                rawStatements.put(concurrency, statements.top(point.attempted()));
+            }
+            rawCpu.put(concurrency, CpuTimes.now(service.pid()).since(before));
+        }
+        double rss = 0;
+        for (String protocol : List.of("json", "grpc")) {
+            for (int concurrency : settings.concurrencies()) {
+                List<Seeder.Invited> pool = seeder.invitedUsers(settings.poolFor(settings.point()));
+                awaitProjection(db);
+                settle(db);
+                if (statements != null) {
+                    statements.reset();
+                }
+                RssSampler sampler = RssSampler.start(service.pid());
+                CpuTimes before = CpuTimes.now(service.pid());
+                LoadRunner.Point point =
+                        protocol.equals("json") ? json(service, concurrency, pool) : grpc(service, concurrency, pool);
+                CpuTimes cpu = CpuTimes.now(service.pid()).since(before);
+                rss = Math.max(rss, sampler.stop());
+                LoadRunner.Point ceiling = raw.get(concurrency);
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("protocol", protocol);
+                row.put("concurrency", concurrency);
+                row.put("throughput", round(point.throughput()));
+                row.put("p50_ms", round(point.p50Ms()));
+                row.put("p95_ms", round(point.p95Ms()));
+                row.put("p99_ms", round(point.p99Ms()));
+                row.put("errors", point.errors());
+                row.put("raw_throughput", round(ceiling.throughput()));
+                row.put("raw_p50_ms", round(ceiling.p50Ms()));
+                row.put("raw_p99_ms", round(ceiling.p99Ms()));
+                row.put("ratio", round(point.throughput() / Math.max(1e-9, ceiling.throughput())));
+                row.put("cpu_ms_per_request", cpuPerRequest(cpu, point));
+                row.put("raw_cpu_ms_per_request", cpuPerRequest(rawCpu.get(concurrency), ceiling));
+                if (statements != null) {
+                    row.put("db_statements", statements.top(point.attempted()));
+                    row.put("raw_db_statements", rawStatements.get(concurrency));
+                }
+                verify.add(row);
+            }
+        }
+        results.put("verify", verify);
+        results.put("rss_mb", round(rss));
+    }
+
+    /** Where a point's CPU went, per request sent: the service, the database, and this load generator. */
+    private static Map<String, Object> cpuPerRequest(CpuTimes cpu, LoadRunner.Point point) {
+        double requests = Math.max(1, point.attempted());
+        Map<String, Object> split = new LinkedHashMap<>();
+        split.put("service", round(cpu.serviceMs() / requests));
+        split.put("service_jit_compiler", round(cpu.serviceCompilerMs() / requests));
+        split.put("database", round(cpu.databaseMs() / requests));
+        split.put("load", round(cpu.clientMs() / requests));
+        return split;
+    }
+
+    private static void forgetStoredEvents(DataSource db) throws Exception {
+        try (var connection = db.getConnection();
+                var statement = connection.createStatement()) {
+            statement.execute(
+                    "TRUNCATE admit.domain_event_entry, admit.snapshot_event_entry, admit.users, admit.username_claim");
+        }
+    }
+
+    /** Waits (at most 30 s) until the machine's cores are at least 90 % idle over half a second. */
+    private static void awaitQuietMachine() throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        long[] before = CpuTimes.machineTicks();
+        while (System.nanoTime() < deadline) {
+            Thread.sleep(500);
+            long[] after = CpuTimes.machineTicks();
+            long total = after[0] - before[0];
+            long idle = after[1] - before[1];
+            before = after;
+            if (total > 0 && idle >= 0.9 * total) {
+                return;
+            }
+        }
+    }
+
+    /** Lets the database finish the work a seeding left behind, so a point does not pay for the previous one. */
+    private static void settle(DataSource db) throws Exception {
+        try (var connection = db.getConnection();
+                var statement = connection.createStatement()) {
+            statement.execute("VACUUM ANALYZE");
+            statement.execute("CHECKPOINT");
+        }
+    }
+
+    /**
+     * A growth point: 16 callers over JSON on a pool as large as the small store's users, with a one-second
+     * warm-up (the JIT is warm by then), the same on both stores. The small store holds only 5,000 invited users
+     * (its 10,000 events); at over 1,000 verifications a second the usual 5-second warm-up used them all up.
+     */
+    private LoadRunner.Point growthPoint(ServiceProcess service, List<Seeder.Invited> pool)
+            throws InterruptedException {
+        return json(service, 16, pool, settings.quick() ? settings.warmUp() : Duration.ofSeconds(1), settings.point());
+    }
+
+    private LoadRunner.Point json(ServiceProcess service, int concurrency, List<Seeder.Invited> pool)
+            throws InterruptedException {
+        return json(service, concurrency, pool, settings.warmUp(), settings.point());
+    }
+
+    private LoadRunner.Point json(
+            ServiceProcess service, int concurrency, List<Seeder.Invited> pool, Duration warmUp, Duration length)
+            throws InterruptedException {
+        // Armeria's HTTP/1.1 client, one keep-alive connection per caller: measured with java.net.http, the load
+        // generator took 0.4-0.5 ms of CPU per JSON request (gRPC's client 0.13-0.17) from the cores it shares with
+        // the service, and each point left a selector thread and a pool of four behind. Each request's head and body
+        // go in one write, as curl and browsers send them (Armeria's client flushes them separately: two segments,
+        // and two reads for the service)
+        try (ClientFactory connections = ClientFactory.builder()
+                .option(ClientFactoryOptions.CHANNEL_PIPELINE_CUSTOMIZER, new CoalescedFlushes())
+                .build()) {
+            WebClient client = WebClient.builder("h1c://127.0.0.1:" + service.port())
+                    .factory(connections)
+                    .responseTimeout(Duration.ofSeconds(30))
+                    .build();
+            String token = "Bearer " + token();
+            return LoadRunner.run(concurrency, warmUp, length, pool, user -> {
+                AggregatedHttpResponse answer = client.execute(
+                                RequestHeaders.builder(
+                                                HttpMethod.POST, "/v2/users/" + user.userId() + "/invite_code/verify")
+                                        .add(HttpHeaderNames.AUTHORIZATION, token)
+                                        .contentType(MediaType.JSON_UTF_8)
+                                        .build(),
+                                HttpData.ofUtf8("{\"verificationCode\":\"" + user.code() + "\"}"))
+                        .aggregate()
+                        .join();
+                if (answer.status().code() != 200) {
+                    throw new IllegalStateException(
+                            "verify answered " + answer.status().code());
+                }
+            });
+        }
+    }
+
+    private LoadRunner.Point grpc(ServiceProcess service, int concurrency, List<Seeder.Invited> pool)
+            throws InterruptedException {
+        return grpc(service, concurrency, pool, settings.warmUp(), settings.point());
+    }
+
+    private LoadRunner.Point grpc(
+            ServiceProcess service, int concurrency, List<Seeder.Invited> pool, Duration warmUp, Duration length)
+            throws InterruptedException {
+        ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", service.port())
+                .usePlaintext()
+                .build();
+        try {
+            Metadata headers = new Metadata();
+            headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token());
+            UserServiceGrpc.UserServiceBlockingStub stub = UserServiceGrpc.newBlockingStub(channel)
+                    .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
+            return LoadRunner.run(
+                    concurrency,
+                    warmUp,
+                    length,
+                    pool,
+                    user -> stub.verifyInviteCode(VerifyInviteCodeRequest.newBuilder()
+                            .setUserId(user.userId())
+                            .setVerificationCode(user.code())
+                            .build()));
+        } finally {
+            channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Reset and rebuild the users projection in the service's context, against a raw sequential JDBC read. */
+    private Map<String, Object> rebuild(HikariDataSource db, String jdbcUrl) throws Exception {
+        long events = count(db, "SELECT count(*) FROM admit.domain_event_entry");
+        // settle the freshly written store first, so neither measurement competes with autovacuum or a checkpoint
+        settle(db);
+        CpuTimes readCpuStart = CpuTimes.now(0);
+        long readStart = System.nanoTime();
+        long read = 0;
+        try (var connection = db.getConnection();
+                var statement = connection.prepareStatement(
+                        "SELECT global_index, payload_type, payload, meta_data, time_stamp, aggregate_identifier, "
+                                + "sequence_number FROM admit.domain_event_entry WHERE global_index > ? "
+                                + "ORDER BY global_index LIMIT 10000")) {
+            long after = -1;
+            while (true) {
+                statement.setLong(1, after);
+                int batch = 0;
+                try (var rows = statement.executeQuery()) {
+                    while (rows.next()) {
+                        after = rows.getLong(1);
+                        rows.getBytes(3);
+                        batch++;
+                    }
+                }
+                read += batch;
+                if (batch == 0) {
+                    break;
+                }
+            }
+        }
+        double rawSeconds = (System.nanoTime() - readStart) / 1e9;
+        CpuTimes readCpu = CpuTimes.now(0).since(readCpuStart);
+        try (ConfigurableApplicationContext context = new SpringApplicationBuilder(AdmitApplication.class)
+                .properties(
+                        "spring.datasource.url=" + jdbcUrl,
+                        "spring.datasource.username=postgres",
+                        "spring.flyway.enabled=false",
+                        "admit.server.enabled=false",
+                        "admit.mail.enabled=false",
+                        "admit.data-dir=" + settings.outputDirectory().resolve("data"),
+                        "logging.level.root=WARN",
+                        "logging.level.dev.admit.projection=INFO",
+                        "spring.main.banner-mode=off")
+                .run()) {
+            UsersProjectionReplay replay = context.getBean(UsersProjectionReplay.class);
+            replay.awaitCaughtUp(Duration.ofMinutes(10));
+            CpuTimes cpuStart = CpuTimes.now(0);
+            long start = System.nanoTime();
+            replay.rebuild();
+            replay.awaitCaughtUp(Duration.ofMinutes(30));
+            double seconds = (System.nanoTime() - start) / 1e9;
+            CpuTimes cpu = CpuTimes.now(0).since(cpuStart);
+            Map<String, Object> rebuild = new LinkedHashMap<>();
+            rebuild.put("events", events);
+            rebuild.put("seconds", round(seconds));
+            rebuild.put("events_per_s", round(events / seconds));
+            rebuild.put("raw_read_events", read);
+            rebuild.put("raw_read_events_per_s", round(read / rawSeconds));
+            rebuild.put("ratio", round((events / seconds) / (read / rawSeconds)));
+            // where the cores went: this JVM (the rebuild runs in it, as the raw reader does) and PostgreSQL
+            rebuild.put("cpu_s", cpuSeconds(cpu));
+            rebuild.put("raw_read_cpu_s", cpuSeconds(readCpu));
+            rebuild.put("raw_read_seconds", round(rawSeconds));
+            return rebuild;
+        }
+    }
+
+    private static double medianThroughput(List<LoadRunner.Point> points) {
+        double[] sorted = points.stream()
+                .mapToDouble(LoadRunner.Point::throughput)
+                .sorted()
+                .toArray();
+        return sorted[sorted.length / 2];
+    }
+
+    private static List<Double> throughputs(List<LoadRunner.Point> points) {
+        return points.stream().map(point -> round(point.throughput())).toList();
+    }
+
+    /** CPU seconds of this JVM (where the rebuild and the raw read run) and of PostgreSQL. */
+    private static Map<String, Object> cpuSeconds(CpuTimes cpu) {
+        Map<String, Object> seconds = new LinkedHashMap<>();
+        seconds.put("jvm", round(cpu.clientMs() / 1000));
+        seconds.put("database", round(cpu.databaseMs() / 1000));
+        return seconds;
+    }
+
+    private String token() {
+        try {
+            Date now = new Date();
+            SignedJWT jwt = new SignedJWT(
+                    new JWSHeader(JWSAlgorithm.HS256),
+                    new JWTClaimsSet.Builder()
+                            .subject("bench")
+                            .claim("scope", "user.read user.write")
+                            .issueTime(now)
+                            .expirationTime(new Date(now.getTime() + 3_600_000))
+                            .build());
+            jwt.sign(new MACSigner(hmacSecret.getBytes(StandardCharsets.UTF_8)));
+            return jwt.serialize();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Waits until the service's users projection holds a row for every stream at its length. */
+    private static void awaitProjection(DataSource db) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofMinutes(20).toNanos();
+        while (count(db, """
+                        SELECT count(*) FROM (SELECT aggregate_identifier, max(sequence_number) + 1 AS length
+                              FROM admit.domain_event_entry GROUP BY aggregate_identifier) s
+                        LEFT JOIN admit.users u ON u.user_id = s.aggregate_identifier
+                        WHERE u.user_id IS NULL OR u.sequence < s.length""") > 0) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the users projection did not catch up");
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    private static long count(DataSource db, String sql) throws Exception {
+        try (var connection = db.getConnection();
+                var statement = connection.createStatement();
+                var rows = statement.executeQuery(sql)) {
+            rows.next();
+            return rows.getLong(1);
+        }
+    }
+
+    private static HikariDataSource pool(String url, int size) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(url + (url.contains("?") ? "&" : "?") + "reWriteBatchedInserts=true");
+        config.setUsername("postgres");
+        config.setMaximumPoolSize(size);
+        return new HikariDataSource(config);
+    }
+
+    private static Map<String, Object> machine() {
+        Map<String, Object> machine = new LinkedHashMap<>();
+        machine.put("cores", Runtime.getRuntime().availableProcessors());
+        machine.put("java", System.getProperty("java.version"));
+        machine.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
+        try {
+            machine.put(
+                    "cpu",
+                    Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
+                            .filter(line -> line.startsWith("model name"))
+                            .findFirst()
+                            .map(line -> line.substring(line.indexOf(':') + 1).trim())
+                            .orElse("unknown"));
+        } catch (IOException e) {
+            machine.put("cpu", "unknown");
+        }
+        return machine;
+    }
+
+    @SuppressWarnings("unchecked")
+    private void write(Path out) throws IOException {
+        ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        json.writeValue(out.resolve("results.json").toFile(), results);
+        List<Map<String, Object>> verify = (List<Map<String, Object>>) results.getOrDefault("verify", List.of());
+        StringBuilder md = new StringBuilder();
+        md.append("| protocol | callers | Admit /s | p50 ms | p95 ms | p99 ms | raw /s | raw p99 ms | Admit ÷ raw |\n");
+        md.append("|---|---|---|---|---|---|---|---|---|\n");
+        for (Map<String, Object> row : verify) {
+            md.append(String.format(
+                    "| %s | %s | %s | %s | %s | %s | %s | %s | %s |%n",
+                    row.get("protocol"),
+                    row.get("concurrency"),
+                    row.get("throughput"),
+                    row.get("p50_ms"),
+                    row.get("p95_ms"),
+                    row.get("p99_ms"),
+                    row.get("raw_throughput"),
+                    row.get("raw_p99_ms"),
+                    row.get("ratio")));
+        }
+        Map<String, Object> rebuild = (Map<String, Object>) results.getOrDefault("rebuild", Map.of());
+        Map<String, Object> growth = (Map<String, Object>) results.getOrDefault("growth", Map.of());
+        md.append(String.format(
+                "%n| rebuild events | rebuild events/s | raw read events/s | ratio |%n|---|---|---|---|%n| %s | %s | %s | %s |%n",
+                rebuild.get("events"),
+                rebuild.get("events_per_s"),
+                rebuild.get("raw_read_events_per_s"),
+                rebuild.get("ratio")));
+        md.append(String.format(
+                "%n| growth: events small | large | verify/s small | large | ratio |%n|---|---|---|---|---|%n| %s | %s | %s | %s | %s |%n",
+                growth.get("small_events"),
+                growth.get("large_events"),
+                growth.get("small_throughput"),
+                growth.get("large_throughput"),
+                growth.get("throughput_ratio")));
+        md.append(String.format(
+                "%nstart-up: %s s; resident memory under load: %s MB; quick mode: %s; machine: %s%n",
+                results.get("startup_s"), results.get("rss_mb"), results.get("quick"), results.get("machine")));
+        Files.writeString(out.resolve("results.md"), md.toString());
+        if (verify.isEmpty()) {
+            return;
+        }
+        List<Chart.Series> series = new ArrayList<>();
+        for (String protocol : List.of("json", "grpc")) {
+            List<Map<String, Object>> rows = verify.stream()
+                    .filter(r -> r.get("protocol").equals(protocol))
+                    .toList();
+            series.add(new Chart.Series(
+                    "Admit " + protocol,
+                    protocol.equals("json") ? new Color(0x1f77b4) : new Color(0x2ca02c),
+                    rows.stream().map(r -> (Integer) r.get("concurrency")).toList(),
+                    rows.stream()
+                            .map(r -> ((Number) r.get("throughput")).doubleValue())
+                            .toList(),
+                    rows.stream()
+                            .map(r -> ((Number) r.get("p99_ms")).doubleValue())
+                            .toList()));
+        }
+        List<Map<String, Object>> jsonRows =
+                verify.stream().filter(r -> r.get("protocol").equals("json")).toList();
+        series.add(new Chart.Series(
+                "raw JDBC",
+                new Color(0xd62728),
+                jsonRows.stream().map(r -> (Integer) r.get("concurrency")).toList(),
+                jsonRows.stream()
+                        .map(r -> ((Number) r.get("raw_throughput")).doubleValue())
+                        .toList(),
+                jsonRows.stream()
+                        .map(r -> ((Number) r.get("raw_p99_ms")).doubleValue())
+                        .toList()));
+        Chart.write(out.resolve("chart.png"), "VerifyInviteCode: Admit beside the raw JDBC ceiling", series);
+    }
+
+    private static double round(double value) {
+        return Math.round(value * 100) / 100.0;
+    }
+
+    private static void deleteRecursively(Path path) throws IOException {
+        if (!Files.exists(path)) {
+            return;
+        }
+        try (var walk = Files.walk(path)) {
+            walk.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(p -> p.toFile().delete());
+        }
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    static boolean listening(int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package dev.admit.spring.boot;
+
+import dev.admit.domain.crypto.CodeCipher;
+import dev.admit.domain.crypto.KeyRing;
+import dev.admit.domain.invite.InviteCodeGenerator;
+import dev.admit.domain.invite.InviteCodes;
+import dev.admit.domain.user.UserIdGenerator;
+import dev.admit.mail.InviteMailRequests;
+import dev.admit.projection.UserQueries;
+import dev.admit.projection.UsersProjectionReplay;
+import dev.admit.store.AdmitSchema;
+import dev.admit.store.AdmitTables;
+import java.io.IOException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.axonframework.spring.messaging.unitofwork.SpringTransactionManager;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration;
+import org.springframework.boot.autoconfigure.jdbc.DataSourceTransactionManagerAutoConfiguration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.PlatformTransactionManager;
+
+/**
+ * Admit in a Spring Boot application: its schema, its own Axon configuration ({@link AdmitEngine}), the invite-code
+ * machinery and the users projection's queries. It runs on the application's {@link DataSource} (with none, add
+ * {@code admit-embedded-postgres}) and within its transaction manager; every bean of a type a host may own itself
+ * backs off when the host has one.
+ */
+@AutoConfiguration(
+        after = {DataSourceAutoConfiguration.class, DataSourceTransactionManagerAutoConfiguration.class},
+        afterName = "dev.admit.embedded.EmbeddedPostgresAutoConfiguration")
+@EnableConfigurationProperties(AdmitProperties.class)
+public class AdmitAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    public AdmitTables admitTables(AdmitProperties properties) {
+        return new AdmitTables(properties.schema());
+    }
+
+    @Bean(initMethod = "migrate")
+    @ConditionalOnMissingBean
+    public AdmitSchema admitSchema(DataSource dataSource, AdmitTables tables) {
+        return new AdmitSchema(dataSource, tables);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    public Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    public KeyRing inviteCodeKeyRing(AdmitProperties properties) throws IOException {
+        return KeyRingFiles.load(properties.crypto(), properties.dataDir(), new SecureRandom());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    public InviteCodes inviteCodes(AdmitProperties properties, KeyRing keyRing) {
+        SecureRandom random = new SecureRandom();
+        return new InviteCodes(
+                properties.invite().policy(), new InviteCodeGenerator(random), new CodeCipher(keyRing, random));
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    public UserIdGenerator userIdGenerator(AdmitProperties properties, Clock clock) {
+        int node = properties.nodeId() >= 0
+                ? properties.nodeId()
+                : new SecureRandom().nextInt(UserIdGenerator.MAX_NODE + 1);
+        return new UserIdGenerator(clock, node);
+    }
+
+    /**
+     * Admit's Axon configuration, after its schema is migrated. It writes within the application's transaction
+     * manager when there is exactly one, and within one of its own on the data source otherwise.
+     */
+    @Bean
+    public AdmitEngine admitEngine(
+            DataSource dataSource,
+            ObjectProvider<PlatformTransactionManager> transactionManagers,
+            AdmitSchema schema,
+            AdmitTables tables,
+            AdmitProperties properties,
+            InviteCodes inviteCodes,
+            Clock clock,
+            ObjectProvider<InviteMailRequests> inviteMailRequests) {
+        PlatformTransactionManager transactions =
+                transactionManagers.getIfUnique(() -> new DataSourceTransactionManager(dataSource));
+        return new AdmitEngine(new AdmitEngine.Parts(
+                dataSource,
+                new SpringTransactionManager(transactions),
+                tables,
+                properties,
+                inviteCodes,
+                clock,
+                // looked up when the processors are built, at start: the requests need the engine's event store
+                properties.mail().enabled() ? Optional.of(inviteMailRequests::getObject) : Optional.empty()));
+    }
+
+    @Bean
+    public UserQueries userQueries(AdmitEngine engine) {
+        return engine.userQueries();
+    }
+
+    @Bean
+    public UsersProjectionReplay usersProjectionReplay(AdmitEngine engine) {
+        return engine.usersProjectionReplay();
+    }
+}
