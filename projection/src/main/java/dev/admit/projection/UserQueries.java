@@ -1,13 +1,13 @@
 package dev.admit.projection;
 
 import dev.admit.domain.message.UserEvent;
+import dev.admit.domain.user.OrgId;
 import dev.admit.domain.user.UserId;
 import java.util.Optional;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.DomainEventStream;
 import org.axonframework.eventsourcing.eventstore.EventStore;
-import org.axonframework.queryhandling.QueryHandler;
 
 /**
  * Reads users with read-your-writes: a read first asks the event store how far the user's stream reaches (one
@@ -27,11 +27,6 @@ public class UserQueries {
         this.transactionManager = transactionManager;
     }
 
-    @QueryHandler
-    public Optional<UserView> handle(FindUserQuery query) {
-        return find(query);
-    }
-
     public Optional<UserView> find(FindUserQuery query) {
         long streamLength = eventStore
                 .lastSequenceNumberFor(query.userId().value())
@@ -47,6 +42,18 @@ public class UserQueries {
             row = rows.find(query.userId());
         }
         return row.filter(view -> query.scope().admits(view.orgId()));
+    }
+
+    /**
+     * One page of an organization's users as the projection holds them. Unlike {@link #find}, a list does not catch
+     * rows up first: a user whose latest events the processor has not applied yet shows as of its last applied event.
+     */
+    public UserPage list(OrgId orgId, long offset, int limit) {
+        if (offset < 0 || limit < 1) {
+            throw new IllegalArgumentException("a page starts at offset 0 or later and holds at least one user");
+        }
+        return transactionManager.fetchInTransaction(
+                () -> new UserPage(rows.count(orgId), offset, rows.page(orgId, offset, limit)));
     }
 
     /** Applies the user's events after the first {@code applied} ones, as the projector would. */

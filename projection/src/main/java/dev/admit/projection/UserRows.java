@@ -61,6 +61,8 @@ public class UserRows {
     private final String presentUsers;
     private final String sequenceOf;
     private final String truncate;
+    private final String pageOfOrganization;
+    private final String countOfOrganization;
 
     public UserRows(JdbcTemplate jdbc, AdmitTables tables) {
         this.jdbc = jdbc;
@@ -70,6 +72,9 @@ public class UserRows {
         this.presentUsers = tables.sql("SELECT user_id FROM {users} WHERE user_id = ANY (?)");
         this.sequenceOf = tables.sql("SELECT sequence FROM {users} WHERE user_id = ?");
         this.truncate = tables.sql("TRUNCATE TABLE {users}");
+        this.pageOfOrganization = tables.sql(
+                SELECT.replace("WHERE user_id = ?", "WHERE org_id = ?").strip() + " ORDER BY user_id LIMIT ? OFFSET ?");
+        this.countOfOrganization = tables.sql("SELECT count(*) FROM {users} WHERE org_id = ?");
     }
 
     /**
@@ -271,6 +276,17 @@ public class UserRows {
     /** Empties the table, before a replay rebuilds it. */
     public void deleteAll() {
         jdbc.execute(truncate);
+    }
+
+    /** One page of an organization's users, in the order of their ids (which follows their creation). */
+    public List<UserView> page(OrgId orgId, long offset, int limit) {
+        return jdbc.query(pageOfOrganization, UserRows::view, orgId.value(), limit, offset);
+    }
+
+    /** How many users the organization has. */
+    public long count(OrgId orgId) {
+        Long count = jdbc.queryForObject(countOfOrganization, Long.class, orgId.value());
+        return count == null ? 0 : count;
     }
 
     private static UserView view(ResultSet rs, int row) throws SQLException {

@@ -9,7 +9,7 @@ import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 
 /**
- * The modules depend one way: domain ◀ store ◀ projection / mail ◀ api ◀ starter ◀ service, and the heavy parts
+ * The modules depend one way: domain ◀ store ◀ projection / mail ◀ core ◀ api ◀ starter ◀ service, and the heavy parts
  * stay where they belong, so a host that leaves out the API server or the embedded database does not carry them.
  */
 @AnalyzeClasses(packages = "dev.admit", importOptions = ImportOption.DoNotIncludeTests.class)
@@ -26,6 +26,8 @@ class ModuleDirectionsTest {
             .definedBy("dev.admit.projection..")
             .layer("mail")
             .definedBy("dev.admit.mail..")
+            .layer("core")
+            .definedBy("dev.admit.core..")
             .layer("api")
             .definedBy("dev.admit.api..", "dev.admit.wire..")
             .layer("starter")
@@ -44,12 +46,14 @@ class ModuleDirectionsTest {
             .mayOnlyBeAccessedByLayers("starter", "service")
             .whereLayer("mail")
             .mayOnlyBeAccessedByLayers("starter", "service")
-            .whereLayer("projection")
+            .whereLayer("core")
             .mayOnlyBeAccessedByLayers("api", "starter", "service")
+            .whereLayer("projection")
+            .mayOnlyBeAccessedByLayers("core", "api", "starter", "service")
             .whereLayer("store")
-            .mayOnlyBeAccessedByLayers("projection", "mail", "api", "starter", "service")
+            .mayOnlyBeAccessedByLayers("projection", "mail", "core", "api", "starter", "service")
             .whereLayer("domain")
-            .mayOnlyBeAccessedByLayers("store", "projection", "mail", "api", "starter", "service");
+            .mayOnlyBeAccessedByLayers("store", "projection", "mail", "core", "api", "starter", "service");
 
     @ArchTest
     static final ArchRule only_the_api_speaks_grpc_and_http = noClasses()

@@ -6,22 +6,17 @@ import dev.admit.api.security.AccessPolicy;
 import dev.admit.api.security.AuthenticationInterceptor;
 import dev.admit.api.security.Caller;
 import dev.admit.api.security.UserAction;
-import dev.admit.domain.message.AddHumanUserCommand;
+import dev.admit.core.Admit;
+import dev.admit.core.NewHumanUser;
 import dev.admit.domain.message.AddHumanUserResult;
-import dev.admit.domain.message.CreateInviteCodeCommand;
 import dev.admit.domain.message.CreateInviteCodeResult;
 import dev.admit.domain.message.InviteDelivery;
-import dev.admit.domain.message.ResendInviteCodeCommand;
-import dev.admit.domain.message.VerifyInviteCodeCommand;
-import dev.admit.domain.message.VerifyInviteCodeOutcome;
 import dev.admit.domain.message.WriteDetails;
 import dev.admit.domain.user.EmailAddress;
 import dev.admit.domain.user.OrgId;
+import dev.admit.domain.user.OrgScope;
 import dev.admit.domain.user.UserId;
-import dev.admit.domain.user.UserIdGenerator;
 import dev.admit.domain.user.Username;
-import dev.admit.projection.FindUserQuery;
-import dev.admit.projection.UserQueries;
 import dev.admit.projection.UserView;
 import dev.admit.wire.object.v2.Details;
 import dev.admit.wire.user.v2.AddHumanUserRequest;
@@ -45,7 +40,6 @@ import dev.admit.wire.user.v2.VerifyInviteCodeResponse;
 import io.grpc.stub.StreamObserver;
 import java.time.Instant;
 import java.util.function.Supplier;
-import org.axonframework.commandhandling.gateway.CommandGateway;
 
 /**
  * {@code zitadel.user.v2.UserService} over Admit's commands and queries. Each RPC checks, in order: the caller's
@@ -53,16 +47,11 @@ import org.axonframework.commandhandling.gateway.CommandGateway;
  */
 public final class UserServiceEndpoint extends UserServiceGrpc.UserServiceImplBase {
 
-    private final CommandGateway commands;
-    private final UserQueries queries;
-    private final UserIdGenerator userIds;
+    private final Admit admit;
     private final AccessPolicy accessPolicy;
 
-    public UserServiceEndpoint(
-            CommandGateway commands, UserQueries queries, UserIdGenerator userIds, AccessPolicy accessPolicy) {
-        this.commands = commands;
-        this.queries = queries;
-        this.userIds = userIds;
+    public UserServiceEndpoint(Admit admit, AccessPolicy accessPolicy) {
+        this.admit = admit;
         this.accessPolicy = accessPolicy;
     }
 
@@ -105,17 +94,18 @@ public final class UserServiceEndpoint extends UserServiceGrpc.UserServiceImplBa
             RequestValidation.unsupported("profile.nick_name", profile.hasNickName());
             RequestValidation.unsupported("profile.gender", profile.hasGender());
             OrgId org = organizationFor(caller, request);
-            UserId userId = request.hasUserId() ? new UserId(request.getUserId()) : userIds.next();
-            AddHumanUserResult result = commands.sendAndWait(new AddHumanUserCommand(
-                    userId,
-                    org,
-                    request.hasUsername() ? new Username(request.getUsername()) : null,
-                    profile.getGivenName(),
-                    profile.getFamilyName(),
-                    profile.hasDisplayName() ? profile.getDisplayName() : null,
-                    profile.hasPreferredLanguage() ? profile.getPreferredLanguage() : null,
-                    new EmailAddress(email.getEmail()),
-                    email.getIsVerified()));
+            AddHumanUserResult result = admit.addHumanUser(
+                    OrgScope.only(org),
+                    new NewHumanUser(
+                            request.hasUserId() ? new UserId(request.getUserId()) : null,
+                            org,
+                            request.hasUsername() ? new Username(request.getUsername()) : null,
+                            profile.getGivenName(),
+                            profile.getFamilyName(),
+                            profile.hasDisplayName() ? profile.getDisplayName() : null,
+                            profile.hasPreferredLanguage() ? profile.getPreferredLanguage() : null,
+                            new EmailAddress(email.getEmail()),
+                            email.getIsVerified()));
             return AddHumanUserResponse.newBuilder()
                     .setUserId(result.userId().value())
                     .setDetails(details(result.details()))
@@ -130,7 +120,7 @@ public final class UserServiceEndpoint extends UserServiceGrpc.UserServiceImplBa
             RequestValidation.length("GetUserByIDRequest", "user_id", rawUserId, 1, 200);
             UserId userId = new UserId(rawUserId);
             Caller caller = permit(UserAction.READ_USER, userId);
-            UserView view = queries.find(new FindUserQuery(userId, caller.orgScope()))
+            UserView view = admit.findUser(caller.orgScope(), userId)
                     .orElseThrow(() -> WireErrors.domain(dev.admit.domain.error.ErrorCatalogue.USER_NOT_FOUND)
                             .exception());
             Details details = Details.newBuilder()
@@ -189,8 +179,7 @@ public final class UserServiceEndpoint extends UserServiceGrpc.UserServiceImplBa
                     : new InviteDelivery.SendCode(
                             send.hasUrlTemplate() ? send.getUrlTemplate() : null,
                             send.hasApplicationName() ? send.getApplicationName() : null);
-            CreateInviteCodeResult result =
-                    commands.sendAndWait(new CreateInviteCodeCommand(userId, caller.orgScope(), delivery));
+            CreateInviteCodeResult result = admit.createInviteCode(caller.orgScope(), userId, delivery);
             CreateInviteCodeResponse.Builder answer =
                     CreateInviteCodeResponse.newBuilder().setDetails(details(result.details()));
             result.returnedCode().ifPresent(code -> answer.setInviteCode(code.reveal()));
@@ -203,7 +192,7 @@ public final class UserServiceEndpoint extends UserServiceGrpc.UserServiceImplBa
         answer(response, () -> {
             UserId userId = validUserId("ResendInviteCodeRequest", userIdOf(request.getUserId()));
             Caller caller = permit(UserAction.RESEND_INVITE_CODE, userId);
-            WriteDetails result = commands.sendAndWait(new ResendInviteCodeCommand(userId, caller.orgScope()));
+            WriteDetails result = admit.resendInviteCode(caller.orgScope(), userId);
             return ResendInviteCodeResponse.newBuilder()
                     .setDetails(details(result))
                     .build();
@@ -219,13 +208,9 @@ public final class UserServiceEndpoint extends UserServiceGrpc.UserServiceImplBa
             RequestValidation.length(
                     "VerifyInviteCodeRequest", "verification_code", request.getVerificationCode(), 1, 20);
             UserId userId = new UserId(rawUserId);
-            VerifyInviteCodeOutcome outcome = commands.sendAndWait(
-                    new VerifyInviteCodeCommand(userId, caller.orgScope(), request.getVerificationCode()));
-            if (outcome instanceof VerifyInviteCodeOutcome.Rejected rejected) {
-                throw WireErrors.domain(rejected.error()).exception();
-            }
+            WriteDetails verified = admit.verifyInviteCode(caller.orgScope(), userId, request.getVerificationCode());
             return VerifyInviteCodeResponse.newBuilder()
-                    .setDetails(details(outcome.details()))
+                    .setDetails(details(verified))
                     .build();
         });
     }

@@ -1,5 +1,7 @@
 package dev.admit.spring.boot;
 
+import dev.admit.core.Admit;
+import dev.admit.core.CommandBusAdmit;
 import dev.admit.domain.crypto.CodeCipher;
 import dev.admit.domain.crypto.KeyRing;
 import dev.admit.domain.invite.InviteCodeGenerator;
@@ -104,6 +106,13 @@ public class AdmitAutoConfiguration {
                 clock,
                 // looked up when the processors are built, at start: the requests need the engine's event store
                 properties.mail().enabled() ? Optional.of(inviteMailRequests::getObject) : Optional.empty()));
+    }
+
+    /** The entry point for Java callers; the API server goes through it too. */
+    @Bean
+    @ConditionalOnMissingBean
+    public Admit admit(AdmitEngine engine, UserIdGenerator userIdGenerator) {
+        return new CommandBusAdmit(engine.commandGateway(), engine.userQueries(), userIdGenerator);
     }
 
     @Bean

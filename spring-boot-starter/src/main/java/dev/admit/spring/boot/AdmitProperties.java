@@ -11,9 +11,18 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * Admit's settings, under {@code admit.*} (or {@code ADMIT_*} environment variables).
  *
- * @param dataDir where the embedded database, generated keys and tokens live
- * @param nodeId this instance's number (0-1023) for time-ordered user ids; -1 picks one at random
- * @param schema the PostgreSQL schema that holds Admit's tables (event store, tokens, projection, outbox)
+ * @param dataDir Directory for the embedded database, generated keys, the generated admin token and the mail outbox.
+ * @param nodeId This instance's number (0-1023) in generated user ids; instances sharing a database need distinct
+ *     ones. -1 picks one at random.
+ * @param schema PostgreSQL schema that holds Admit's tables (event store, tokens, projection, outbox), created if
+ *     missing.
+ * @param invite How invite codes look and live.
+ * @param crypto The keys that seal invite codes.
+ * @param eventStore The event store.
+ * @param projection The users read model.
+ * @param server The API server (with admit-api on the class path).
+ * @param security How API callers are authenticated.
+ * @param mail Invite mails.
  */
 @ConfigurationProperties("admit")
 public record AdmitProperties(
@@ -28,7 +37,17 @@ public record AdmitProperties(
         @DefaultValue Security security,
         @DefaultValue Mail mail) {
 
-    /** How invite codes look and live. */
+    /**
+     * How invite codes look and live.
+     *
+     * @param codeLength Characters in a new invite code.
+     * @param alphabet Characters an invite code is drawn from.
+     * @param expiry How long an invite code stays valid.
+     * @param maxAttempts Wrong attempts after which an invite code is dead.
+     * @param defaultApplicationName Application name in invite mails whose code names none.
+     * @param defaultUrlTemplate Link template in invite mails whose code names none, with {{.UserID}}, {{.Code}}
+     *     and {{.OrgID}}; none: mails carry no link.
+     */
     public record Invite(
             @DefaultValue("6") int codeLength,
 
@@ -49,15 +68,19 @@ public record AdmitProperties(
      * The keys that seal invite codes. With none configured, one is generated and kept under the data directory;
      * instances sharing a database must share their keys.
      *
-     * @param keys key id to base64 of 32 random bytes
-     * @param activeKey the id new codes are sealed with
+     * @param keys Invite-code keys by id, each the base64 of 32 random bytes; none: a key generated under the data
+     *     directory.
+     * @param activeKey Id of the key that seals new codes; none: the first configured key.
      */
     public record Crypto(Map<String, String> keys, String activeKey) {}
 
     /**
-     * @param snapshotThreshold events after which a user's state is snapshotted, so loading stays cheap
-     * @param gapTimeout how long a gap in the global index is waited for (must exceed any write transaction)
-     * @param commandRetries how often a command that lost a race on a stream is retried
+     * The event store.
+     *
+     * @param snapshotThreshold Events after which a user's state is snapshotted, so loading it stays cheap.
+     * @param gapTimeout How long a gap in the global event index is waited for; must exceed the longest write
+     *     transaction.
+     * @param commandRetries How often a command that lost a race for a user's stream is retried.
      */
     public record EventStore(
             @DefaultValue("50") int snapshotThreshold,
@@ -65,9 +88,11 @@ public record AdmitProperties(
             @DefaultValue("32") int commandRetries) {}
 
     /**
-     * @param batchSize events handled in one transaction by the users projection
-     * @param segments parallel segments of the users projection (one is enough: a batch is one transaction whatever
-     *     its size, and a rebuild does not go through the processor)
+     * The users read model.
+     *
+     * @param batchSize Events the users projection applies in one transaction.
+     * @param segments Parallel segments of the users projection; one is enough, since a batch is one transaction
+     *     whatever its size.
      */
     public record Projection(
             @DefaultValue("500") int batchSize,
@@ -76,12 +101,12 @@ public record AdmitProperties(
     /**
      * The one port serving gRPC, gRPC-web and JSON.
      *
-     * @param enabled {@code false} keeps the server off even where {@code admit-api} is on the classpath
-     * @param port 0 picks a free port; it never defaults to a host's web port (the standalone service uses 8080)
-     * @param maxRequestBytes larger requests are refused (JSON: 400, gRPC: RESOURCE_EXHAUSTED)
-     * @param shutdownTimeout how long in-flight calls may finish when the service stops
-     * @param rpcThreads threads that run calls (they block on the database)
-     * @param corsAllowedOrigins origins browsers may call from ({@code *}: any)
+     * @param enabled Whether the API server runs where admit-api is on the class path.
+     * @param port Port of the API server, never the application's own web port; 0 picks a free one.
+     * @param maxRequestBytes Largest request accepted; larger ones are refused (JSON 400, gRPC RESOURCE_EXHAUSTED).
+     * @param shutdownTimeout How long calls in flight may finish when the server stops.
+     * @param rpcThreads Threads that run calls; they block on the database.
+     * @param corsAllowedOrigins Origins browsers may call the server from; * allows any.
      */
     public record Server(
             @DefaultValue("true") boolean enabled,
@@ -91,13 +116,22 @@ public record AdmitProperties(
             @DefaultValue("64") int rpcThreads,
             @DefaultValue("*") java.util.List<String> corsAllowedOrigins) {}
 
-    /** How callers are authenticated. */
+    /**
+     * How callers are authenticated.
+     *
+     * @param jwt Bearer tokens.
+     */
     public record Security(@DefaultValue Jwt jwt) {}
 
     /**
      * Bearer JWTs: HS256 with {@code hmacSecret} (at least 32 bytes), or RS256/ES256 with keys from
      * {@code jwkSetUri}. With neither, a secret is generated under the data directory and an admin token written
      * beside it. {@code issuer} and {@code audience}, when set, must match.
+     *
+     * @param hmacSecret Secret of HS256 tokens, at least 32 bytes.
+     * @param jwkSetUri Where the public keys of RS256 and ES256 tokens are published.
+     * @param issuer Required issuer (iss) of tokens.
+     * @param audience Required audience (aud) of tokens.
      */
     public record Jwt(String hmacSecret, String jwkSetUri, String issuer, String audience) {}
 
@@ -105,11 +139,16 @@ public record AdmitProperties(
      * Invite mails, sent over SMTP to {@code smtp.host}, or, without one, written as {@code .eml} files to
      * {@code ${admit.data-dir}/outbox}. Admit never uses a host's own mail sender.
      *
-     * @param from the sender address, optionally with a name: {@code Acme <no-reply@acme.example>}
-     * @param templatesDir a directory whose {@code invite-subject.txt}, {@code invite.txt}, {@code invite.html}
-     *     replace the built-in templates
-     * @param maxAttempts deliveries tried before a mail is left FAILED for an operator
-     * @param smtp the SMTP server
+     * @param enabled Whether invite mails are recorded and delivered; off: no mail processor and no polling.
+     * @param from Sender address, optionally with a name: Acme <no-reply@acme.example>.
+     * @param templatesDir Directory whose invite-subject.txt, invite.txt and invite.html replace the built-in
+     *     templates.
+     * @param pollInterval How often the outbox is looked at for due mails (new mails are sent at once).
+     * @param lease How long an instance holds a mail it is sending before another may take it.
+     * @param initialBackoff Wait before the first retry of a failed delivery; doubles with each attempt.
+     * @param maxBackoff Longest wait between two delivery attempts.
+     * @param maxAttempts Deliveries tried before a mail is left FAILED for an operator.
+     * @param smtp The SMTP server.
      */
     public record Mail(
             @DefaultValue("true") boolean enabled,
@@ -128,9 +167,13 @@ public record AdmitProperties(
     /**
      * An SMTP server for invite mails.
      *
-     * @param host none: mails go to the outbox directory
-     * @param properties further JavaMail settings ({@code mail.smtp.starttls.enable=true}, …); connection, read and
-     *     write time-outs default to 10 s
+     * @param host SMTP server host; none: mails are written to the outbox directory.
+     * @param port SMTP server port.
+     * @param username SMTP login user.
+     * @param password SMTP login password.
+     * @param protocol smtp, or smtps for implicit TLS.
+     * @param properties Further JavaMail settings (mail.smtp.starttls.enable=true, …); connection, read and write
+     *     time-outs default to 10 s.
      */
     public record Smtp(
             String host,

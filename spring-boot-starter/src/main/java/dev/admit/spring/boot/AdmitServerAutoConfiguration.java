@@ -7,8 +7,7 @@ import dev.admit.api.security.TokenVerifier;
 import dev.admit.api.server.AdmitServer;
 import dev.admit.api.server.AdmitServers;
 import dev.admit.api.server.UserServiceEndpoint;
-import dev.admit.domain.user.UserIdGenerator;
-import dev.admit.projection.UserQueries;
+import dev.admit.core.Admit;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -79,9 +78,8 @@ public class AdmitServerAutoConfiguration {
     }
 
     @Bean
-    public UserServiceEndpoint userServiceEndpoint(
-            AdmitEngine engine, UserQueries userQueries, UserIdGenerator userIdGenerator, AccessPolicy accessPolicy) {
-        return new UserServiceEndpoint(engine.commandGateway(), userQueries, userIdGenerator, accessPolicy);
+    public UserServiceEndpoint userServiceEndpoint(Admit admit, AccessPolicy accessPolicy) {
+        return new UserServiceEndpoint(admit, accessPolicy);
     }
 
     @Bean

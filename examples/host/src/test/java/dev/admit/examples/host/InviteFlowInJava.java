@@ -1,8 +1,10 @@
 package dev.admit.examples.host;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.admit.domain.message.VerifyInviteCodeOutcome;
+import dev.admit.domain.error.DomainException;
+import dev.admit.domain.error.ErrorCatalogue;
 import dev.admit.domain.user.OrgId;
 import dev.admit.examples.host.onboarding.Onboarding;
 import dev.admit.examples.host.team.CreateTeamCommand;
@@ -24,10 +26,12 @@ final class InviteFlowInJava {
 
         Onboarding.Invitation invitation = onboarding.invite(org, "Ada", "Lovelace", "ada-" + UUID.randomUUID() + "@example.com");
         String wrong = invitation.code().equals("AAAAAA") ? "BBBBBB" : "AAAAAA";
-        assertThat(onboarding.verify(org, invitation.userId(), wrong))
-                .isInstanceOf(VerifyInviteCodeOutcome.Rejected.class);
-        assertThat(onboarding.verify(org, invitation.userId(), invitation.code()))
-                .isInstanceOf(VerifyInviteCodeOutcome.Verified.class);
+        assertThatThrownBy(() -> onboarding.verify(org, invitation.userId(), wrong))
+                .isInstanceOfSatisfying(
+                        DomainException.class,
+                        refusal -> assertThat(refusal.error()).isEqualTo(ErrorCatalogue.INVITE_CODE_INVALID));
+        assertThat(onboarding.verify(org, invitation.userId(), invitation.code()).sequence())
+                .isEqualTo(5);
         UserView member = onboarding.member(org, invitation.userId()).orElseThrow();
         assertThat(member.emailVerified()).isTrue();
         assertThat(member.details().sequence()).isEqualTo(5);
