@@ -36,7 +36,11 @@ class ModuleDirectionsTest {
             .definedBy("dev.admit.embedded..")
             .layer("service")
             .definedBy("dev.admit.service..")
+            .layer("test kit")
+            .definedBy("dev.admit.test..")
             .whereLayer("service")
+            .mayNotBeAccessedByAnyLayer()
+            .whereLayer("test kit")
             .mayNotBeAccessedByAnyLayer()
             .whereLayer("embedded")
             .mayNotBeAccessedByAnyLayer()
@@ -51,9 +55,9 @@ class ModuleDirectionsTest {
             .whereLayer("projection")
             .mayOnlyBeAccessedByLayers("core", "api", "starter", "service")
             .whereLayer("store")
-            .mayOnlyBeAccessedByLayers("projection", "mail", "core", "api", "starter", "service")
+            .mayOnlyBeAccessedByLayers("projection", "mail", "core", "api", "starter", "service", "test kit")
             .whereLayer("domain")
-            .mayOnlyBeAccessedByLayers("store", "projection", "mail", "core", "api", "starter", "service");
+            .mayOnlyBeAccessedByLayers("store", "projection", "mail", "core", "api", "starter", "service", "test kit");
 
     @ArchTest
     static final ArchRule only_the_api_speaks_grpc_and_http = noClasses()
@@ -64,9 +68,9 @@ class ModuleDirectionsTest {
             .resideInAnyPackage("com.linecorp.armeria..", "io.grpc..", "com.google.protobuf..", "io.netty..");
 
     @ArchTest
-    static final ArchRule only_the_embedded_database_module_runs_postgresql = noClasses()
+    static final ArchRule only_the_embedded_database_and_the_test_kit_run_postgresql = noClasses()
             .that()
-            .resideOutsideOfPackage("dev.admit.embedded..")
+            .resideOutsideOfPackages("dev.admit.embedded..", "dev.admit.test..")
             .should()
             .dependOnClassesThat()
             .resideInAPackage("io.zonky..");

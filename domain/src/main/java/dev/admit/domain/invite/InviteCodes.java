@@ -29,7 +29,11 @@ public final class InviteCodes {
     }
 
     public IssuedCode issue(UserId userId) {
-        InviteCode plain = generator.next(policy);
+        return seal(userId, generator.next(policy));
+    }
+
+    /** A given code sealed for {@code userId}, exactly as {@link #issue} seals a fresh one (for tests and imports). */
+    public IssuedCode seal(UserId userId, InviteCode plain) {
         return new IssuedCode(plain, cipher.encrypt(plain.reveal(), context(userId)));
     }
 

@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 /**
  * The link an invite mail points to, written with the placeholders ZITADEL clients use: {@code {{.UserID}}},
  * {@code {{.Code}}} and {@code {{.OrgID}}} (spaces inside the braces allowed). Any other action, or an unclosed
- * {@code {{}, makes the template invalid.
+ * <code>{{</code>, makes the template invalid.
  */
 public final class UrlTemplate {
 

@@ -140,7 +140,7 @@ public record AdmitProperties(
      * {@code ${admit.data-dir}/outbox}. Admit never uses a host's own mail sender.
      *
      * @param enabled Whether invite mails are recorded and delivered; off: no mail processor and no polling.
-     * @param from Sender address, optionally with a name: Acme <no-reply@acme.example>.
+     * @param from Sender address, optionally with a display name before it (RFC 5322 mailbox form).
      * @param templatesDir Directory whose invite-subject.txt, invite.txt and invite.html replace the built-in
      *     templates.
      * @param pollInterval How often the outbox is looked at for due mails (new mails are sent at once).

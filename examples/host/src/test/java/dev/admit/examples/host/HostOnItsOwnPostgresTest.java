@@ -2,35 +2,33 @@ package dev.admit.examples.host;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.admit.test.ThrowawayPostgres;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.ApplicationContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-/** The host on a PostgreSQL it runs itself (spring.datasource.url): Admit starts no database of its own. */
+/**
+ * The host on a PostgreSQL its test starts itself (Admit's test kit), named by spring.datasource.url: Admit starts no
+ * database of its own.
+ */
+// tag::integration-test[]
 @SpringBootTest(properties = "admit.server.enabled=false")
+@ExtendWith(ThrowawayPostgres.class) // one PostgreSQL per JVM, Admit's data emptied before each test
 class HostOnItsOwnPostgresTest {
-
-    private static EmbeddedPostgres postgres;
 
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) throws IOException {
-        postgres = EmbeddedPostgres.builder().setRegisterShutdownHook(false).start();
+        ThrowawayPostgres.springProperties().forEach((name, value) -> registry.add(name, () -> value));
         String dir = HostTestSupport.freshDataDir("host-own-postgres").toString();
-        registry.add("spring.datasource.url", () -> postgres.getJdbcUrl("postgres", "postgres"));
-        registry.add("spring.datasource.username", () -> "postgres");
         registry.add("admit.data-dir", () -> dir);
     }
-
-    @AfterAll
-    static void stop() throws IOException {
-        postgres.close();
-    }
+    // end::integration-test[]
 
     @Autowired
     ApplicationContext context;

@@ -1,19 +1,14 @@
 package dev.admit.domain.user;
 
-import dev.admit.domain.crypto.CodeCipher;
-import dev.admit.domain.crypto.KeyRing;
-import dev.admit.domain.invite.InviteCodeGenerator;
 import dev.admit.domain.invite.InviteCodePolicy;
 import dev.admit.domain.invite.InviteCodes;
 import dev.admit.domain.message.HumanUserAdded;
 import dev.admit.domain.message.InviteCodeAdded;
 import dev.admit.domain.message.WriteDetails;
-import java.security.SecureRandom;
-import java.time.Clock;
+import dev.admit.test.AdmitEvents;
+import dev.admit.test.UserTestFixture;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
@@ -23,7 +18,10 @@ import org.hamcrest.BaseMatcher;
 import org.hamcrest.Description;
 import org.hamcrest.Matcher;
 
-/** An aggregate fixture for {@link User} with real invite codes and a clock that follows the fixture's time. */
+/**
+ * The {@link User} rules' fixture: the test kit's ({@link UserTestFixture}, real invite codes and a clock that
+ * follows the fixture's time), with the names these tests share.
+ */
 final class UserFixture {
 
     static final UserId USER = new UserId("69629023906488334");
@@ -32,19 +30,12 @@ final class UserFixture {
     static final Instant T0 = Instant.parse("2026-01-05T10:00:00Z");
     static final Duration EXPIRY = InviteCodePolicy.DEFAULT.expiry();
 
-    final AggregateTestFixture<User> fixture = new AggregateTestFixture<>(User.class);
-    final InviteCodes inviteCodes = new InviteCodes(
-            InviteCodePolicy.DEFAULT,
-            new InviteCodeGenerator(new SecureRandom()),
-            new CodeCipher(KeyRing.generate("k1", new SecureRandom()), new SecureRandom()));
-
-    UserFixture() {
-        fixture.registerInjectableResource(inviteCodes);
-        fixture.registerInjectableResource(new FixtureClock());
-    }
+    private final UserTestFixture users = new UserTestFixture();
+    final AggregateTestFixture<User> fixture = users.fixture();
+    final InviteCodes inviteCodes = users.codes().inviteCodes();
 
     static HumanUserAdded userAdded() {
-        return new HumanUserAdded(USER, ORG, "ada@example.com", "Ada", "Lovelace", null, "en", "ada@example.com");
+        return AdmitEvents.humanUserAdded(USER).orgId(ORG).build();
     }
 
     /** A returned invite code issued for {@link #USER}; {@code plain()} is the code to type. */
@@ -107,24 +98,6 @@ final class UserFixture {
 
         T last() {
             return values.get(values.size() - 1);
-        }
-    }
-
-    /** The fixture's simulated time, as the aggregate's injected clock. */
-    private final class FixtureClock extends Clock {
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Instant instant() {
-            return fixture.currentTime();
         }
     }
 }
