@@ -1,5 +1,7 @@
 package dev.admit.core;
 
+import dev.admit.core.api.Admit;
+import dev.admit.core.api.NewHumanUser;
 import dev.admit.domain.error.DomainException;
 import dev.admit.domain.error.ErrorCatalogue;
 import dev.admit.domain.error.InvalidValueException;

@@ -3,8 +3,8 @@ package dev.admit.service.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.admit.core.Admit;
-import dev.admit.core.NewHumanUser;
+import dev.admit.core.api.Admit;
+import dev.admit.core.api.NewHumanUser;
 import dev.admit.domain.error.DomainException;
 import dev.admit.domain.error.ErrorCatalogue;
 import dev.admit.domain.error.InvalidValueException;

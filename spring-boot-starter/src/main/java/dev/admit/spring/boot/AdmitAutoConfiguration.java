@@ -1,7 +1,7 @@
 package dev.admit.spring.boot;
 
-import dev.admit.core.Admit;
 import dev.admit.core.CommandBusAdmit;
+import dev.admit.core.api.Admit;
 import dev.admit.domain.crypto.CodeCipher;
 import dev.admit.domain.crypto.KeyRing;
 import dev.admit.domain.invite.InviteCodeGenerator;

@@ -7,7 +7,7 @@ import dev.admit.api.security.TokenVerifier;
 import dev.admit.api.server.AdmitServer;
 import dev.admit.api.server.AdmitServers;
 import dev.admit.api.server.UserServiceEndpoint;
-import dev.admit.core.Admit;
+import dev.admit.core.api.Admit;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;

@@ -2,8 +2,8 @@ package dev.admit.examples.host;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.admit.core.Admit;
-import dev.admit.core.NewHumanUser;
+import dev.admit.core.api.Admit;
+import dev.admit.core.api.NewHumanUser;
 import dev.admit.domain.error.DomainException;
 import dev.admit.domain.error.ErrorCatalogue;
 import dev.admit.domain.message.InviteDelivery;

@@ -1,7 +1,7 @@
 package dev.admit.examples.host.onboarding;
 
-import dev.admit.core.Admit;
-import dev.admit.core.NewHumanUser;
+import dev.admit.core.api.Admit;
+import dev.admit.core.api.NewHumanUser;
 import dev.admit.domain.invite.InviteCode;
 import dev.admit.domain.message.InviteDelivery;
 import dev.admit.domain.message.WriteDetails;

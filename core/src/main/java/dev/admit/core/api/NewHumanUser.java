@@ -1,4 +1,4 @@
-package dev.admit.core;
+package dev.admit.core.api;
 
 import dev.admit.domain.user.EmailAddress;
 import dev.admit.domain.user.OrgId;

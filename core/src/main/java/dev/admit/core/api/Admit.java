@@ -1,4 +1,4 @@
-package dev.admit.core;
+package dev.admit.core.api;
 
 import dev.admit.domain.error.DomainException;
 import dev.admit.domain.error.InvalidValueException;
