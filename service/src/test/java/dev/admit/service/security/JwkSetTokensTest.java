@@ -77,7 +77,7 @@ class JwkSetTokensTest {
         SignedJWT jwt = new SignedJWT(
                 new JWSHeader.Builder(algorithm)
                         .keyID(keyId)
-                        .type(JOSEObjectType.JWT)
+                        .type(new JOSEObjectType("at+jwt"))
                         .build(),
                 new JWTClaimsSet.Builder()
                         .subject("caller-1")
@@ -89,6 +89,96 @@ class JwkSetTokensTest {
                         .build());
         jwt.sign(signer);
         return jwt.serialize();
+    }
+
+    /** An RS256 token with the given typ (null: none) and claims over a valid base. */
+    private static String rs256(JOSEObjectType type, java.util.function.UnaryOperator<JWTClaimsSet.Builder> claims)
+            throws Exception {
+        JWTClaimsSet.Builder base = new JWTClaimsSet.Builder()
+                .subject("caller-1")
+                .issuer(ISSUER)
+                .audience(AUDIENCE)
+                .claim("scope", "user.read")
+                .expirationTime(new Date(System.currentTimeMillis() + 300_000));
+        SignedJWT jwt = new SignedJWT(
+                new JWSHeader.Builder(JWSAlgorithm.RS256)
+                        .keyID("rsa-1")
+                        .type(type)
+                        .build(),
+                claims.apply(base).build());
+        jwt.sign(new RSASSASigner(rsa));
+        return jwt.serialize();
+    }
+
+    @Test
+    void a_valid_access_token_passes_the_checks_the_following_tests_break_one_by_one() throws Exception {
+        assertThat(verifier.verify(rs256(new JOSEObjectType("at+jwt"), claims -> claims)))
+                .isPresent();
+        assertThat(verifier.verify(rs256(null, claims -> claims)))
+                .as("no typ at all")
+                .isPresent();
+    }
+
+    @Test
+    void a_token_not_valid_before_a_time_still_to_come_is_refused() throws Exception {
+        assertThat(verifier.verify(rs256(
+                        new JOSEObjectType("at+jwt"),
+                        claims -> claims.notBeforeTime(new Date(System.currentTimeMillis() + 600_000)))))
+                .isEmpty();
+    }
+
+    @Test
+    void a_token_typed_as_anything_but_an_access_token_is_refused() throws Exception {
+        assertThat(verifier.verify(rs256(JOSEObjectType.JWT, claims -> claims)))
+                .as("typ JWT, as ID tokens")
+                .isEmpty();
+        assertThat(verifier.verify(rs256(new JOSEObjectType("logout+jwt"), claims -> claims)))
+                .isEmpty();
+    }
+
+    @Test
+    void an_empty_or_non_string_org_id_fails_closed() throws Exception {
+        assertThat(verifier.verify(rs256(new JOSEObjectType("at+jwt"), claims -> claims.claim("org_id", ""))))
+                .as("an empty org_id is not 'every organization'")
+                .isEmpty();
+        assertThat(verifier.verify(rs256(new JOSEObjectType("at+jwt"), claims -> claims.claim("org_id", 42))))
+                .isEmpty();
+        assertThat(verifier.verify(
+                        rs256(new JOSEObjectType("at+jwt"), claims -> claims.claim("org_id", List.of("a", "b")))))
+                .isEmpty();
+    }
+
+    @Test
+    void a_token_without_issuer_or_audience_claims_is_refused() throws Exception {
+        assertThat(verifier.verify(rs256(new JOSEObjectType("at+jwt"), claims -> claims.issuer(null))))
+                .isEmpty();
+        assertThat(verifier.verify(rs256(new JOSEObjectType("at+jwt"), claims -> claims.audience((String) null))))
+                .isEmpty();
+    }
+
+    @Test
+    void a_jwk_set_needs_issuer_and_audience_unless_explicitly_told_otherwise() {
+        URI uri = URI.create("http://127.0.0.1:" + jwks.getAddress().getPort() + "/keys");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> TokenVerifier.jwkSet(uri, null, AUDIENCE))
+                .hasMessageContaining("admit.security.jwt.issuer");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> TokenVerifier.jwkSet(uri, ISSUER, " "))
+                .hasMessageContaining("admit.security.jwt.audience");
+        org.assertj.core.api.Assertions.assertThatCode(
+                        () -> TokenVerifier.jwkSet(uri, null, null, TokenVerifier.ACCESS_TOKEN_TYPES, false))
+                .doesNotThrowAnyException();
+    }
+
+    @Test
+    void a_jwk_set_over_plain_http_is_accepted_on_loopback_only() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> TokenVerifier.jwkSet(URI.create("http://idp.example/keys"), ISSUER, AUDIENCE))
+                .hasMessageContaining("https");
+        org.assertj.core.api.Assertions.assertThatCode(
+                        () -> TokenVerifier.jwkSet(URI.create("https://idp.example/keys"), ISSUER, AUDIENCE))
+                .doesNotThrowAnyException();
+        org.assertj.core.api.Assertions.assertThatCode(
+                        () -> TokenVerifier.jwkSet(URI.create("http://localhost:1/keys"), ISSUER, AUDIENCE))
+                .doesNotThrowAnyException();
     }
 
     @Test

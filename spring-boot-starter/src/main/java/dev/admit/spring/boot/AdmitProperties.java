@@ -126,14 +126,24 @@ public record AdmitProperties(
     /**
      * Bearer JWTs: HS256 with {@code hmacSecret} (at least 32 bytes), or RS256/ES256 with keys from
      * {@code jwkSetUri}. With neither, a secret is generated under the data directory and an admin token written
-     * beside it. {@code issuer} and {@code audience}, when set, must match.
+     * beside it. {@code issuer} and {@code audience}, when set, must match; with a JWK set both are required.
      *
      * @param hmacSecret Secret of HS256 tokens, at least 32 bytes.
-     * @param jwkSetUri Where the public keys of RS256 and ES256 tokens are published.
+     * @param jwkSetUri Where the public keys of RS256 and ES256 tokens are published: https, or http on a loopback
+     *     address only.
      * @param issuer Required issuer (iss) of tokens.
      * @param audience Required audience (aud) of tokens.
+     * @param requireIssuerAndAudience Whether a JWK set needs issuer and audience configured; false accepts every
+     *     token the provider signs, ID tokens and other clients' tokens included, and is logged as a warning.
+     * @param acceptedTypes Token types (the typ header) accepted from a JWK set; a token without typ is accepted.
      */
-    public record Jwt(String hmacSecret, String jwkSetUri, String issuer, String audience) {}
+    public record Jwt(
+            String hmacSecret,
+            String jwkSetUri,
+            String issuer,
+            String audience,
+            @DefaultValue("true") boolean requireIssuerAndAudience,
+            @DefaultValue({"at+jwt", "application/at+jwt"}) java.util.Set<String> acceptedTypes) {}
 
     /**
      * Invite mails, sent over SMTP to {@code smtp.host}, or, without one, written as {@code .eml} files to

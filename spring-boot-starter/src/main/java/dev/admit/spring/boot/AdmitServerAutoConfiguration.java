@@ -14,6 +14,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -32,6 +34,8 @@ import org.springframework.util.ClassUtils;
 @ConditionalOnClass(name = "dev.admit.api.server.AdmitServer")
 @ConditionalOnProperty(prefix = "admit.server", name = "enabled", havingValue = "true", matchIfMissing = true)
 public class AdmitServerAutoConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(AdmitServerAutoConfiguration.class);
 
     /** The bearer-token check, and where the generated admin token lies when there is one. */
     public record Authentication(TokenVerifier verifier, Path adminTokenFile) {}
@@ -64,8 +68,18 @@ public class AdmitServerAutoConfiguration {
     public Authentication admitAuthentication(AdmitProperties properties, Clock clock) throws IOException {
         AdmitProperties.Jwt jwt = properties.security().jwt();
         if (jwt.jwkSetUri() != null && !jwt.jwkSetUri().isBlank()) {
+            if (!jwt.requireIssuerAndAudience()) {
+                log.warn("admit.security.jwt.require-issuer-and-audience=false: any token the JWK set's keys sign is "
+                        + "accepted, ID tokens and tokens issued to other clients included");
+            }
             return new Authentication(
-                    TokenVerifier.jwkSet(URI.create(jwt.jwkSetUri()), jwt.issuer(), jwt.audience()), null);
+                    TokenVerifier.jwkSet(
+                            URI.create(jwt.jwkSetUri()),
+                            jwt.issuer(),
+                            jwt.audience(),
+                            jwt.acceptedTypes(),
+                            jwt.requireIssuerAndAudience()),
+                    null);
         }
         if (jwt.hmacSecret() != null && !jwt.hmacSecret().isBlank()) {
             return new Authentication(
