@@ -5,16 +5,26 @@ import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Properties;
+import java.util.Set;
 
 /**
  * The zero-configuration default: each mail is written as an {@code .eml} file (openable by any mail program) to
- * the outbox directory. Files are named by user and code sequence, never by the code, and written atomically.
+ * the outbox directory. Files are named by user and code sequence, never by the code, with every character outside
+ * {@code [A-Za-z0-9._-]} percent-encoded (so any user id makes one plain file name), written atomically and readable
+ * by their owner only.
  */
 public final class OutboxDirectoryTransport implements MailTransport {
+
+    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+    private static final Set<PosixFilePermission> OWNER_ONLY =
+            Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
 
     private final Path directory;
     private final Session session = Session.getInstance(new Properties());
@@ -32,14 +42,17 @@ public final class OutboxDirectoryTransport implements MailTransport {
     public void deliver(MimeMessage message, String key) throws MessagingException {
         try {
             Files.createDirectories(directory);
-            Path temporary = Files.createTempFile(directory, key, ".tmp");
+            String name = fileName(key);
+            Path temporary = ownerOnly(directory)
+                    ? Files.createTempFile(directory, name, ".tmp", PosixFilePermissions.asFileAttribute(OWNER_ONLY))
+                    : Files.createTempFile(directory, name, ".tmp");
             try (OutputStream out = Files.newOutputStream(temporary)) {
                 message.saveChanges();
                 message.writeTo(out);
             }
             Files.move(
                     temporary,
-                    directory.resolve(key + ".eml"),
+                    directory.resolve(name + ".eml"),
                     StandardCopyOption.REPLACE_EXISTING,
                     StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
@@ -49,5 +62,28 @@ public final class OutboxDirectoryTransport implements MailTransport {
 
     public Path directory() {
         return directory;
+    }
+
+    /** The key as a file name: unreserved characters kept, every other byte of its UTF-8 form as {@code %XX}. */
+    static String fileName(String key) {
+        StringBuilder name = new StringBuilder(key.length());
+        for (byte b : key.getBytes(StandardCharsets.UTF_8)) {
+            char c = (char) (b & 0xFF);
+            if ((c >= 'a' && c <= 'z')
+                    || (c >= 'A' && c <= 'Z')
+                    || (c >= '0' && c <= '9')
+                    || c == '-'
+                    || c == '_'
+                    || (c == '.' && name.length() > 0)) {
+                name.append(c);
+            } else {
+                name.append('%').append(HEX[(b >> 4) & 0xF]).append(HEX[b & 0xF]);
+            }
+        }
+        return name.toString();
+    }
+
+    private static boolean ownerOnly(Path directory) {
+        return directory.getFileSystem().supportedFileAttributeViews().contains("posix");
     }
 }

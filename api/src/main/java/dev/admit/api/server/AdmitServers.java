@@ -67,10 +67,10 @@ public final class AdmitServers {
                         grpc,
                         UnaryJsonExchanges::new,
                         delegate -> delegate.decorate(new JsonRequests(verifier)),
-                        GrpcRequestGuard.decorator(endpoint.bindService(), settings.maxRequestBytes()))
+                        GrpcRequestGuard.decorator(endpoint.bindService(), settings.maxRequestBytes(), verifier))
                 .maxRequestLength(settings.maxRequestBytes())
                 .childChannelPipelineCustomizer(new CoalescedFlushes())
-                .errorHandler(new RoutingErrors())
+                .errorHandler(new RoutingErrors(verifier))
                 .decorator(cors(settings.corsAllowedOrigins()))
                 .gracefulShutdownTimeout(Duration.ofMillis(200), settings.shutdownTimeout())
                 .workerGroup(

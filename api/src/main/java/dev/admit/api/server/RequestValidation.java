@@ -12,6 +12,11 @@ final class RequestValidation {
     private RequestValidation() {}
 
     static void length(String message, String field, String value, int min, int max) {
+        if (value.indexOf('\u0000') >= 0) {
+            // PostgreSQL's text cannot hold it: refused here rather than failing in the database
+            throw WireErrors.invalidArgument("invalid " + message + "." + field + ": value must not contain NUL")
+                    .exception();
+        }
         int length = value.codePointCount(0, value.length());
         if (length < min || length > max) {
             String limit = min == 0

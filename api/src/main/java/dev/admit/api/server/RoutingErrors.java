@@ -2,6 +2,7 @@ package dev.admit.api.server;
 
 import com.linecorp.armeria.common.AggregatedHttpResponse;
 import com.linecorp.armeria.common.HttpData;
+import com.linecorp.armeria.common.HttpHeaderNames;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
@@ -11,14 +12,23 @@ import com.linecorp.armeria.common.grpc.protocol.GrpcHeaderNames;
 import com.linecorp.armeria.server.ServerErrorHandler;
 import com.linecorp.armeria.server.ServiceConfig;
 import com.linecorp.armeria.server.ServiceRequestContext;
+import dev.admit.api.security.TokenVerifier;
 import io.grpc.Status;
 
 /**
  * Answers that no RPC produced (an unknown route, a wrong method, an oversized or broken request) as a JSON
  * {@code google.rpc.Status}: unknown route 404 with code 5, wrong method 405 with code 12, too large or malformed
- * 400 with code 3. gRPC requests are left to gRPC's own framing of errors.
+ * 400 with code 3. gRPC requests are left to gRPC's own framing of errors. A request refused for its body (too
+ * large, malformed, of the wrong type) without a valid bearer token is answered 401 instead, as every route answers
+ * an anonymous caller before looking at its body.
  */
 public final class RoutingErrors implements ServerErrorHandler {
+
+    private final TokenVerifier tokens;
+
+    public RoutingErrors(TokenVerifier tokens) {
+        this.tokens = tokens;
+    }
 
     @Override
     public HttpResponse onServiceException(ServiceRequestContext ctx, Throwable cause) {
@@ -33,6 +43,9 @@ public final class RoutingErrors implements ServerErrorHandler {
             HttpStatus status,
             String description,
             Throwable cause) {
+        if (headers != null && isAboutTheBody(status) && !authenticated(headers.get(HttpHeaderNames.AUTHORIZATION))) {
+            status = HttpStatus.UNAUTHORIZED;
+        }
         if (headers != null && isGrpc(headers.contentType())) {
             return grpcTrailersOnly(headers.contentType(), status);
         }
@@ -123,6 +136,16 @@ public final class RoutingErrors implements ServerErrorHandler {
                 .addInt(GrpcHeaderNames.GRPC_STATUS, grpc.getCode().value())
                 .add(GrpcHeaderNames.GRPC_MESSAGE, grpc.getDescription())
                 .build());
+    }
+
+    private static boolean isAboutTheBody(HttpStatus status) {
+        return status.code() == 400 || status.code() == 413 || status.code() == 415;
+    }
+
+    private boolean authenticated(String authorization) {
+        return authorization != null
+                && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
+                && tokens.verify(authorization.substring(7).trim()).isPresent();
     }
 
     private static boolean isGrpc(MediaType contentType) {

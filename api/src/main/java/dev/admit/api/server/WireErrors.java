@@ -4,6 +4,7 @@ import com.google.protobuf.Any;
 import dev.admit.domain.error.DomainException;
 import dev.admit.domain.error.ErrorCatalogue;
 import dev.admit.domain.error.InvalidValueException;
+import dev.admit.store.ConflictRetry;
 import dev.admit.wire.v1.ErrorDetail;
 import io.grpc.Metadata;
 import io.grpc.Status;
@@ -84,6 +85,11 @@ public final class WireErrors {
                 return new Failure(
                         status.getStatus(), status.getTrailers() == null ? new Metadata() : status.getTrailers());
             }
+        }
+        if (ConflictRetry.isWriteConflict(failure)) {
+            // every retry lost the race for the user's stream: the caller may simply try again
+            log.warn("Request failed, write conflicts outlasted the retries: {}", classChain(failure));
+            return of(Status.Code.ABORTED, "The user was changed concurrently, try again", "ADMIT-CONFLICT");
         }
         if (isUnavailable(failure)) {
             log.warn("Request failed, storage unavailable: {}", classChain(failure));

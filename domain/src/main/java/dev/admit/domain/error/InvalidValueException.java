@@ -16,7 +16,10 @@ public final class InvalidValueException extends IllegalArgumentException {
         return field;
     }
 
-    /** Checks that {@code value} is present and its length in code points lies within [min, max]. */
+    /**
+     * Checks that {@code value} is present, its length in code points lies within [min, max], and it holds no NUL
+     * character (which no PostgreSQL text column can store).
+     */
     public static String requireLength(String field, String value, int min, int max) {
         if (value == null) {
             if (min == 0) {
@@ -28,6 +31,9 @@ public final class InvalidValueException extends IllegalArgumentException {
         if (length < min || length > max) {
             throw new InvalidValueException(
                     field, field + " must be between " + min + " and " + max + " characters long");
+        }
+        if (value.indexOf('\u0000') >= 0) {
+            throw new InvalidValueException(field, field + " must not contain NUL");
         }
         return value;
     }

@@ -891,6 +891,18 @@ class BadRequestTableTest extends AdmitContextTest {
                 .expect(400, 404, 405));
         cases.add(json("path: percent-encoded NUL as the user_id", "GET", "/v2/users/%00")
                 .expect(400, 404));
+        cases.add(json("path: a user_id with a NUL inside", "GET", "/v2/users/123%00456")
+                .expect(400));
+        cases.add(post(
+                        "path: a NUL in the user_id of CreateInviteCode",
+                        "/v2/users/1%002/invite_code",
+                        "{\"returnCode\": {}}")
+                .expect(400));
+        cases.add(
+                post("body: a NUL in the given name", ADD, "{" + USER_FIELDS.replace("\"Eve\"", "\"E\\u0000ve\"") + "}")
+                        .expect(400));
+        cases.add(post("body: a NUL in an explicit user_id", ADD, "{\"userId\": \"9\\u00009\", " + USER_FIELDS + "}")
+                .expect(400));
         cases.add(json("path: 8 KiB path", "GET", "/v2/users/" + "7".repeat(8 * 1024))
                 .expect(400, 404));
         cases.add(json("method: PUT on AddHumanUser with a valid user body", "PUT", ADD)
