@@ -15,7 +15,12 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(
         classes = AdmitApplication.class,
-        properties = {"spring.flyway.enabled=false", "admit.server.port=0", "logging.config=classpath:admit-logback.xml"
+        properties = {
+            "spring.flyway.enabled=false",
+            "admit.server.port=0",
+            "logging.config=classpath:admit-logback.xml",
+            "admit.server.reflection=true",
+            "admit.server.cors-allowed-origins=https://app.example"
         })
 public abstract class AdmitContextTest {
 

@@ -10,8 +10,8 @@ import io.grpc.ServerInterceptor;
 
 /**
  * Requires a valid bearer token on every call of the user service, whichever protocol carried it (gRPC, gRPC-web
- * and JSON all arrive here as gRPC calls), and makes the {@link Caller} available to the service. Health and
- * reflection stay open.
+ * and JSON all arrive here as gRPC calls), and makes the {@link Caller} available to the service. Reflection, where
+ * switched on, needs a valid token too; only health stays open.
  */
 public final class AuthenticationInterceptor implements ServerInterceptor {
 
@@ -19,7 +19,7 @@ public final class AuthenticationInterceptor implements ServerInterceptor {
     private static final Metadata.Key<String> AUTHORIZATION =
             Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
     private static final String BEARER = "Bearer ";
-    private static final String PROTECTED_SERVICE = "zitadel.user.v2.UserService";
+    private static final String OPEN_SERVICE = "grpc.health.v1.Health";
 
     private final TokenVerifier verifier;
 
@@ -30,7 +30,7 @@ public final class AuthenticationInterceptor implements ServerInterceptor {
     @Override
     public <Q, R> ServerCall.Listener<Q> interceptCall(
             ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
-        if (!PROTECTED_SERVICE.equals(call.getMethodDescriptor().getServiceName())) {
+        if (OPEN_SERVICE.equals(call.getMethodDescriptor().getServiceName())) {
             return next.startCall(call, headers);
         }
         String authorization = headers.get(AUTHORIZATION);

@@ -6,9 +6,11 @@ import com.linecorp.armeria.common.util.BlockingTaskExecutor;
 import com.linecorp.armeria.common.util.EventLoopGroups;
 import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.Server;
+import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.cors.CorsService;
 import com.linecorp.armeria.server.cors.CorsServiceBuilder;
 import com.linecorp.armeria.server.grpc.GrpcService;
+import com.linecorp.armeria.server.grpc.GrpcServiceBuilder;
 import com.linecorp.armeria.server.grpc.HttpJsonTranscodingOptions;
 import dev.admit.api.security.AuthenticationInterceptor;
 import dev.admit.api.security.TokenVerifier;
@@ -21,7 +23,8 @@ import java.util.function.Function;
 
 /**
  * Builds the service on one port: {@code zitadel.user.v2.UserService} over gRPC (HTTP/2), gRPC-web (HTTP/1.1 and
- * HTTP/2) and the JSON routes of its {@code google.api.http} rules, plus gRPC health and reflection.
+ * HTTP/2) and the JSON routes of its {@code google.api.http} rules, plus gRPC health, and reflection and CORS where
+ * switched on.
  */
 public final class AdmitServers {
 
@@ -32,10 +35,16 @@ public final class AdmitServers {
      * @param maxRequestBytes larger requests are refused (JSON: 400, gRPC: RESOURCE_EXHAUSTED)
      * @param shutdownTimeout how long in-flight calls may finish when the server stops
      * @param rpcThreads threads that run calls (they block on the database)
-     * @param corsAllowedOrigins origins browsers may call from ({@code *}: any)
+     * @param corsAllowedOrigins origins browsers may call from ({@code *}: any; none: no CORS)
+     * @param reflection whether gRPC server reflection is served (to callers with a valid token)
      */
     public record Settings(
-            int port, int maxRequestBytes, Duration shutdownTimeout, int rpcThreads, List<String> corsAllowedOrigins) {}
+            int port,
+            int maxRequestBytes,
+            Duration shutdownTimeout,
+            int rpcThreads,
+            List<String> corsAllowedOrigins,
+            boolean reflection) {}
 
     private AdmitServers() {}
 
@@ -45,11 +54,12 @@ public final class AdmitServers {
     public static AdmitServer create(
             Settings settings, TokenVerifier verifier, UserServiceEndpoint endpoint, Path adminTokenFile) {
         JsonStatusBodies jsonErrors = new JsonStatusBodies();
-        GrpcService grpc = GrpcService.builder()
-                .addService(endpoint)
-                .addService(new HealthStatusManager().getHealthService())
-                .addService(ProtoReflectionServiceV1.newInstance())
-                .intercept(new AuthenticationInterceptor(verifier))
+        GrpcServiceBuilder services =
+                GrpcService.builder().addService(endpoint).addService(new HealthStatusManager().getHealthService());
+        if (settings.reflection()) {
+            services.addService(ProtoReflectionServiceV1.newInstance());
+        }
+        GrpcService grpc = services.intercept(new AuthenticationInterceptor(verifier))
                 .supportedSerializationFormats(GrpcSerializationFormats.values())
                 .enableUnframedRequests(true)
                 .jsonMarshallerFactory(AnswerJsonMarshaller.factory())
@@ -61,7 +71,7 @@ public final class AdmitServers {
                 .exceptionHandler(new GrpcFailures())
                 .maxRequestMessageLength(settings.maxRequestBytes())
                 .build();
-        Server server = Server.builder()
+        ServerBuilder server = Server.builder()
                 .http(settings.port())
                 .service(
                         grpc,
@@ -71,7 +81,6 @@ public final class AdmitServers {
                 .maxRequestLength(settings.maxRequestBytes())
                 .childChannelPipelineCustomizer(new CoalescedFlushes())
                 .errorHandler(new RoutingErrors(verifier))
-                .decorator(cors(settings.corsAllowedOrigins()))
                 .gracefulShutdownTimeout(Duration.ofMillis(200), settings.shutdownTimeout())
                 .workerGroup(
                         EventLoopGroups.newEventLoopGroup(Runtime.getRuntime().availableProcessors() * 2), true)
@@ -82,16 +91,17 @@ public final class AdmitServers {
                                 .build(),
                         true)
                 // failures are answered and logged by Admit without stack traces
-                .unloggedExceptionsReportInterval(Duration.ZERO)
-                .build();
-        return new AdmitServer(server, adminTokenFile, settings.shutdownTimeout());
+                .unloggedExceptionsReportInterval(Duration.ZERO);
+        if (!settings.corsAllowedOrigins().isEmpty()) {
+            server.decorator(cors(settings.corsAllowedOrigins()));
+        }
+        return new AdmitServer(server.build(), adminTokenFile, settings.shutdownTimeout());
     }
 
     /** Browsers may call the service (gRPC-web and JSON) from the allowed origins; "*" allows any. */
     private static Function<? super HttpService, ? extends HttpService> cors(List<String> origins) {
-        CorsServiceBuilder builder = origins.isEmpty() || origins.contains("*")
-                ? CorsService.builderForAnyOrigin()
-                : CorsService.builder(origins);
+        CorsServiceBuilder builder =
+                origins.contains("*") ? CorsService.builderForAnyOrigin() : CorsService.builder(origins);
         return builder.allowRequestMethods(HttpMethod.GET, HttpMethod.POST, HttpMethod.OPTIONS)
                 .allowAllRequestHeaders(true)
                 .exposeHeaders("grpc-status", "grpc-message", "grpc-status-details-bin")

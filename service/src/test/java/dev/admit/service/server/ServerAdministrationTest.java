@@ -27,6 +27,7 @@ import dev.admit.service.server.ServiceClients.Transport;
 import dev.admit.service.server.ServiceClients.UserApi;
 import dev.admit.spring.boot.AdmitProperties;
 import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthGrpc;
@@ -83,6 +84,19 @@ class ServerAdministrationTest extends AdmitContextTest {
                 .check(HealthCheckRequest.newBuilder().setService("").build());
 
         assertThat(health.getStatus()).isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
+    }
+
+    @Test
+    void server_reflection_needs_a_valid_token_when_switched_on() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> reflect(
+                        new Metadata(),
+                        ServerReflectionRequest.newBuilder().setListServices("").build()))
+                .hasRootCauseInstanceOf(io.grpc.StatusRuntimeException.class)
+                .rootCause()
+                .satisfies(failure -> assertThat(((io.grpc.StatusRuntimeException) failure)
+                                .getStatus()
+                                .getCode())
+                        .isEqualTo(io.grpc.Status.Code.UNAUTHENTICATED));
     }
 
     @Test
@@ -195,9 +209,20 @@ class ServerAdministrationTest extends AdmitContextTest {
     }
 
     private List<ServerReflectionResponse> reflect(ServerReflectionRequest... requests) throws Exception {
+        Metadata headers = new Metadata();
+        headers.put(
+                Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER),
+                ServiceClients.bearer(Files.readString(properties.dataDir().resolve(AdminToken.TOKEN_FILE))
+                        .trim()));
+        return reflect(headers, requests);
+    }
+
+    private List<ServerReflectionResponse> reflect(Metadata headers, ServerReflectionRequest... requests)
+            throws Exception {
         CompletableFuture<List<ServerReflectionResponse>> done = new CompletableFuture<>();
         List<ServerReflectionResponse> answers = new ArrayList<>();
         StreamObserver<ServerReflectionRequest> out = ServerReflectionGrpc.newStub(channel)
+                .withInterceptors(io.grpc.stub.MetadataUtils.newAttachHeadersInterceptor(headers))
                 .withDeadlineAfter(ServiceClients.CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
                 .serverReflectionInfo(new StreamObserver<>() {
                     @Override

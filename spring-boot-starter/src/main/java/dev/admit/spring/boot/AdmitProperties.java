@@ -106,7 +106,9 @@ public record AdmitProperties(
      * @param maxRequestBytes Largest request accepted; larger ones are refused (JSON 400, gRPC RESOURCE_EXHAUSTED).
      * @param shutdownTimeout How long calls in flight may finish when the server stops.
      * @param rpcThreads Threads that run calls; they block on the database.
-     * @param corsAllowedOrigins Origins browsers may call the server from; * allows any.
+     * @param corsAllowedOrigins Origins browsers may call the server from (gRPC-web and JSON); * allows any; none: no
+     *     cross-origin calls.
+     * @param reflection Whether gRPC server reflection is served, to callers with a valid token.
      */
     public record Server(
             @DefaultValue("true") boolean enabled,
@@ -114,7 +116,8 @@ public record AdmitProperties(
             @DefaultValue("65536") int maxRequestBytes,
             @DefaultValue("10s") Duration shutdownTimeout,
             @DefaultValue("64") int rpcThreads,
-            @DefaultValue("*") java.util.List<String> corsAllowedOrigins) {}
+            @DefaultValue java.util.List<String> corsAllowedOrigins,
+            @DefaultValue("false") boolean reflection) {}
 
     /**
      * How callers are authenticated.

@@ -110,7 +110,8 @@ public class AdmitServerAutoConfiguration {
                         settings.maxRequestBytes(),
                         settings.shutdownTimeout(),
                         settings.rpcThreads(),
-                        settings.corsAllowedOrigins()),
+                        settings.corsAllowedOrigins(),
+                        settings.reflection()),
                 authentication.verifier(),
                 endpoint,
                 authentication.adminTokenFile());

@@ -68,6 +68,37 @@ class HostWithServerTest {
     }
 
     @Test
+    void reflection_and_cross_origin_calls_are_off_unless_switched_on() throws Exception {
+        int admitPort = admitServer.port();
+        var reflection = com.linecorp.armeria.client.WebClient.of("http://127.0.0.1:" + admitPort)
+                .execute(
+                        com.linecorp.armeria.common.RequestHeaders.builder(
+                                        com.linecorp.armeria.common.HttpMethod.POST,
+                                        "/grpc.reflection.v1.ServerReflection/ServerReflectionInfo")
+                                .contentType(com.linecorp.armeria.common.MediaType.parse("application/grpc-web+proto"))
+                                .add("authorization", "Bearer "
+                                        + Files.readString(dataDir.resolve("admin.jwt")).trim())
+                                .build(),
+                        com.linecorp.armeria.common.HttpData.wrap(new byte[] {0, 0, 0, 0, 2, 0x3a, 0}))
+                .aggregate()
+                .join();
+        String status = reflection.headers().get("grpc-status") != null
+                ? reflection.headers().get("grpc-status")
+                : reflection.trailers().get("grpc-status");
+        assertThat(status).as("UNIMPLEMENTED").isEqualTo("12");
+
+        var preflight = com.linecorp.armeria.client.WebClient.of("http://127.0.0.1:" + admitPort)
+                .execute(com.linecorp.armeria.common.RequestHeaders.builder(
+                                com.linecorp.armeria.common.HttpMethod.OPTIONS, "/v2/users/human")
+                        .add("origin", "https://app.example")
+                        .add("access-control-request-method", "POST")
+                        .build())
+                .aggregate()
+                .join();
+        assertThat(preflight.headers().get("access-control-allow-origin")).isNull();
+    }
+
+    @Test
     void admits_server_refuses_the_hosts_own_web_port() throws Exception {
         String dir = HostTestSupport.freshDataDir("host-same-port").toString();
         assertThatThrownBy(() -> new SpringApplicationBuilder(HostApplication.class)
