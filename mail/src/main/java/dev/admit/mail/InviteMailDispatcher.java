@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -64,9 +65,10 @@ public final class InviteMailDispatcher implements SmartLifecycle {
             Duration maxBackoff,
             int maxAttempts) {}
 
-    private record Due(String userId, long codeSequence, int attempts) {}
+    /** A row this instance holds until {@code leasedUntil}: it may record an outcome only before then. */
+    private record Due(String userId, long codeSequence, int attempts, Timestamp leasedUntil) {}
 
-    private record Mailable(InviteCodeAdded event, Instant expiresAt) {}
+    private record Mailable(InviteCodeAdded event, long codeSequence, Instant expiresAt) {}
 
     private final JdbcTemplate jdbc;
     private final AdmitTables tables;
@@ -173,16 +175,21 @@ public final class InviteMailDispatcher implements SmartLifecycle {
     private Optional<Due> lease() {
         return transactions.execute(status -> {
             Timestamp now = Timestamp.from(clock.instant());
-            List<Due> rows =
-                    jdbc.query(tables.sql("""
+            // whole microseconds, as the column keeps them, so the lease can be recognised when recording
+            Timestamp leasedUntil =
+                    Timestamp.from(clock.instant().plus(settings.lease()).truncatedTo(ChronoUnit.MICROS));
+            List<Due> rows = jdbc.query(
+                    tables.sql("""
                     SELECT user_id, code_sequence, attempts FROM {invite_mail_outbox}
                     WHERE state = 'PENDING' AND next_attempt_at <= ?
                     ORDER BY next_attempt_at LIMIT 1 FOR UPDATE SKIP LOCKED
-                    """), (rs, i) -> new Due(rs.getString(1), rs.getLong(2), rs.getInt(3)), now);
+                    """),
+                    (rs, i) -> new Due(rs.getString(1), rs.getLong(2), rs.getInt(3), leasedUntil),
+                    now);
             rows.forEach(row -> jdbc.update(
                     tables.sql(
                             "UPDATE {invite_mail_outbox} SET next_attempt_at = ?, updated_at = ? WHERE user_id = ? AND code_sequence = ?"),
-                    Timestamp.from(clock.instant().plus(settings.lease())),
+                    leasedUntil,
                     now,
                     row.userId(),
                     row.codeSequence()));
@@ -241,7 +248,7 @@ public final class InviteMailDispatcher implements SmartLifecycle {
         if (!clock.instant().isBefore(expiresAt)) {
             return Optional.empty();
         }
-        return Optional.of(new Mailable(added, expiresAt));
+        return Optional.of(new Mailable(added, codeSequence, expiresAt));
     }
 
     /** Who the mail goes to, from the stream itself (names and address are fixed at creation). */
@@ -270,7 +277,10 @@ public final class InviteMailDispatcher implements SmartLifecycle {
                 "code", code.reveal(),
                 "link", link,
                 "expiresAt", EXPIRY.format(mailable.expiresAt()));
-        MimeMessage message = transport.newMessage();
+        MimeMessage message = transport.newMessage(InviteMessage.messageId(
+                user.userId().value(),
+                mailable.codeSequence(),
+                settings.from().getAddress().replaceFirst(".*@", "")));
         MimeMessageHelper helper = new MimeMessageHelper(message, true, StandardCharsets.UTF_8.name());
         helper.setFrom(settings.from());
         helper.setTo(new InternetAddress(user.email(), name, StandardCharsets.UTF_8.name()));
@@ -296,11 +306,29 @@ public final class InviteMailDispatcher implements SmartLifecycle {
     }
 
     private void finish(Due due, String state) {
-        jdbc.update(
+        Timestamp now = Timestamp.from(clock.instant());
+        int recorded = jdbc.update(
                 tables.sql(
-                        "UPDATE {invite_mail_outbox} SET state = ?, updated_at = ? WHERE user_id = ? AND code_sequence = ?"),
+                        "UPDATE {invite_mail_outbox} SET state = ?, updated_at = ? WHERE user_id = ? AND code_sequence = ?"
+                                + STILL_LEASED),
                 state,
-                Timestamp.from(clock.instant()),
+                now,
+                due.userId(),
+                due.codeSequence(),
+                due.leasedUntil(),
+                now);
+        if (recorded == 0) {
+            leaseRanOut(due);
+        }
+    }
+
+    /** Only the holder of a lease that has not run out records an outcome: after it, another instance may own it. */
+    private static final String STILL_LEASED = " AND state = 'PENDING' AND next_attempt_at = ? AND next_attempt_at > ?";
+
+    private void leaseRanOut(Due due) {
+        log.info(
+                "Invite mail for user {} (code #{}): its lease ran out before its outcome was recorded; the next "
+                        + "attempt may send it again under the same Message-ID",
                 due.userId(),
                 due.codeSequence());
     }
@@ -313,18 +341,25 @@ public final class InviteMailDispatcher implements SmartLifecycle {
                 + (failure.getCause() != null
                         ? " <- " + failure.getCause().getClass().getName()
                         : "");
-        jdbc.update(
+        Timestamp now = Timestamp.from(clock.instant());
+        int recorded = jdbc.update(
                 tables.sql("""
                 UPDATE {invite_mail_outbox} SET state = ?, attempts = ?, next_attempt_at = ?, last_error = ?, updated_at = ?
                 WHERE user_id = ? AND code_sequence = ?
-                """),
+                """ + STILL_LEASED),
                 giveUp ? "FAILED" : "PENDING",
                 attempts,
                 Timestamp.from(clock.instant().plus(backoff)),
                 reason,
-                Timestamp.from(clock.instant()),
+                now,
                 due.userId(),
-                due.codeSequence());
+                due.codeSequence(),
+                due.leasedUntil(),
+                now);
+        if (recorded == 0) {
+            leaseRanOut(due);
+            return;
+        }
         if (giveUp) {
             log.warn(
                     "Invite mail for user {} (code #{}) failed {} times and is now FAILED: {}",

@@ -6,8 +6,8 @@ import jakarta.mail.internet.MimeMessage;
 /** Where finished invite mails go: an SMTP server, or files in the outbox directory. */
 public interface MailTransport {
 
-    /** A new, empty message to fill in. */
-    MimeMessage newMessage();
+    /** A new, empty message to fill in, which keeps {@code messageId} as its Message-ID on every attempt. */
+    MimeMessage newMessage(String messageId);
 
     /**
      * Delivers {@code message}, named {@code key} (unique per code, free of secrets) where a name is needed.

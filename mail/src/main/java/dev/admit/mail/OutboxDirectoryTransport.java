@@ -34,8 +34,8 @@ public final class OutboxDirectoryTransport implements MailTransport {
     }
 
     @Override
-    public MimeMessage newMessage() {
-        return new MimeMessage(session);
+    public MimeMessage newMessage(String messageId) {
+        return new InviteMessage(session, messageId);
     }
 
     @Override
@@ -66,15 +66,20 @@ public final class OutboxDirectoryTransport implements MailTransport {
 
     /** The key as a file name: unreserved characters kept, every other byte of its UTF-8 form as {@code %XX}. */
     static String fileName(String key) {
-        StringBuilder name = new StringBuilder(key.length());
-        for (byte b : key.getBytes(StandardCharsets.UTF_8)) {
+        return encoded(key, true);
+    }
+
+    /** Letters, digits, {@code -} and {@code _} kept (and dots after the first character), the rest as {@code %XX}. */
+    static String encoded(String text, boolean keepDots) {
+        StringBuilder name = new StringBuilder(text.length());
+        for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
             char c = (char) (b & 0xFF);
             if ((c >= 'a' && c <= 'z')
                     || (c >= 'A' && c <= 'Z')
                     || (c >= '0' && c <= '9')
                     || c == '-'
                     || c == '_'
-                    || (c == '.' && name.length() > 0)) {
+                    || (keepDots && c == '.' && name.length() > 0)) {
                 name.append(c);
             } else {
                 name.append('%').append(HEX[(b >> 4) & 0xF]).append(HEX[b & 0xF]);

@@ -3,20 +3,20 @@ package dev.admit.mail;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
 import org.springframework.mail.MailException;
-import org.springframework.mail.javamail.JavaMailSender;
+import org.springframework.mail.javamail.JavaMailSenderImpl;
 
 /** Delivery over SMTP through a Spring {@code JavaMailSender} of Admit's own ({@code admit.mail.smtp.*}). */
 public final class SmtpTransport implements MailTransport {
 
-    private final JavaMailSender sender;
+    private final JavaMailSenderImpl sender;
 
-    public SmtpTransport(JavaMailSender sender) {
+    public SmtpTransport(JavaMailSenderImpl sender) {
         this.sender = sender;
     }
 
     @Override
-    public MimeMessage newMessage() {
-        return sender.createMimeMessage();
+    public MimeMessage newMessage(String messageId) {
+        return new InviteMessage(sender.getSession(), messageId);
     }
 
     @Override

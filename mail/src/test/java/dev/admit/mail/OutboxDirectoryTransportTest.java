@@ -18,7 +18,7 @@ class OutboxDirectoryTransportTest {
     @Test
     void any_user_id_makes_one_plain_file_in_the_outbox_and_only_its_owner_reads_it() throws Exception {
         OutboxDirectoryTransport transport = new OutboxDirectoryTransport(outbox);
-        MimeMessage message = transport.newMessage();
+        MimeMessage message = transport.newMessage("<invite.1.2@admit.localhost>");
         message.setText("hello");
 
         transport.deliver(message, "../../etc/passwd\u0000/ü-3");
@@ -31,6 +31,18 @@ class OutboxDirectoryTransportTest {
                         .isEqualTo(Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE));
             });
         }
+    }
+
+    @Test
+    void a_message_keeps_its_message_id_however_often_it_is_saved() throws Exception {
+        MimeMessage message =
+                new OutboxDirectoryTransport(outbox).newMessage(InviteMessage.messageId("a.b/c..d", 7, "acme.example"));
+        message.setText("hello");
+
+        message.saveChanges();
+        message.saveChanges();
+
+        assertThat(message.getMessageID()).isEqualTo("<invite.a%2Eb%2Fc%2E%2Ed.7@acme.example>");
     }
 
     @Test

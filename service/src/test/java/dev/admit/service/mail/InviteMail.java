@@ -19,7 +19,14 @@ import java.util.regex.Pattern;
  * An invite mail as its reader sees it: addresses, subject and the decoded plain-text and HTML parts (each
  * {@code null} when the mail lacks it).
  */
-record InviteMail(String toAddress, String toName, String fromAddress, String subject, String text, String html) {
+record InviteMail(
+        String toAddress,
+        String toName,
+        String fromAddress,
+        String subject,
+        String text,
+        String html,
+        String messageId) {
 
     private static final Pattern CODE = Pattern.compile("Your invite code: (\\S+)");
 
@@ -30,7 +37,13 @@ record InviteMail(String toAddress, String toName, String fromAddress, String su
             String[] parts = new String[2];
             collectTextParts(message, parts);
             return new InviteMail(
-                    to.getAddress(), to.getPersonal(), from.getAddress(), message.getSubject(), parts[0], parts[1]);
+                    to.getAddress(),
+                    to.getPersonal(),
+                    from.getAddress(),
+                    message.getSubject(),
+                    parts[0],
+                    parts[1],
+                    message.getMessageID());
         } catch (Exception e) {
             throw new IllegalStateException("not a readable mail", e);
         }

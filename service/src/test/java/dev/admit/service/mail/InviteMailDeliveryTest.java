@@ -84,6 +84,9 @@ class InviteMailDeliveryTest {
         assertThat(code).matches("[A-Z0-9]{6}");
         assertThat(mail.toAddress()).isEqualTo(email);
         assertThat(mail.toName()).isEqualTo("Ada Lovelace");
+        assertThat(mail.messageId())
+                .as("one Message-ID per code, so a receiver can drop a repeated delivery")
+                .isEqualTo("<invite." + userId + ".2@admit.localhost>");
         assertThat(mail.subject()).isEqualTo("Your invitation to Acme & Co <Portal>");
         assertThat(mail.text())
                 .contains("Hello Ada Lovelace,")
