@@ -4,9 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,7 +19,7 @@ import org.springframework.core.env.Environment;
  * The default database: with no {@code spring.datasource.url} and no {@link DataSource} of the host's, a real
  * PostgreSQL 17 runs from a Maven artifact with its data under {@code ${admit.data-dir}/pg}, so a restart keeps
  * every event. It stops after the data source has closed. Binaries or a data directory of another major version
- * are refused before anything starts.
+ * are refused before anything starts; the database is locked with a password ({@link LockedEmbeddedPostgres}).
  */
 @AutoConfiguration(before = DataSourceAutoConfiguration.class)
 @ConditionalOnExpression("'${spring.datasource.url:}'.isEmpty()")
@@ -31,35 +29,24 @@ public class EmbeddedPostgresAutoConfiguration {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgresAutoConfiguration.class);
 
     @Bean(destroyMethod = "close")
-    public EmbeddedPostgres embeddedPostgres(Environment environment) throws IOException {
-        Path dataDirectory = Path.of(environment.getProperty("admit.data-dir", "data"))
-                .resolve("pg")
-                .toAbsolutePath();
-        PostgresMajorVersions.check(
-                PostgresMajorVersions.binaries(getClass().getClassLoader()),
-                PostgresMajorVersions.dataDirectory(dataDirectory),
-                dataDirectory);
-        Files.createDirectories(dataDirectory);
-        OrphanedPostgres.stopIfAny(dataDirectory);
-        EmbeddedPostgres postgres = EmbeddedPostgres.builder()
-                .setDataDirectory(dataDirectory)
-                .setCleanDataDirectory(false)
-                .setRegisterShutdownHook(false)
-                .setPGStartupWait(Duration.ofSeconds(60))
-                // the library's test defaults turn durability off; a service's events must survive a crash
-                .setServerConfig("fsync", "on")
-                .setServerConfig("synchronous_commit", "on")
-                .setServerConfig("full_page_writes", "on")
-                .start();
-        log.debug("Embedded PostgreSQL is running with its data in {}", dataDirectory);
-        return postgres;
+    public EmbeddedPostgres embeddedPostgres(LockedEmbeddedPostgres locked) {
+        return locked.postgres();
+    }
+
+    @Bean
+    public LockedEmbeddedPostgres lockedEmbeddedPostgres(Environment environment) throws IOException {
+        Path home = Path.of(environment.getProperty("admit.data-dir", "data")).toAbsolutePath();
+        LockedEmbeddedPostgres locked = LockedEmbeddedPostgres.start(home);
+        log.debug("Embedded PostgreSQL is running with its data in {}", home.resolve("pg"));
+        return locked;
     }
 
     @Bean(destroyMethod = "close")
-    public HikariDataSource dataSource(EmbeddedPostgres postgres) {
+    public HikariDataSource dataSource(LockedEmbeddedPostgres locked, EmbeddedPostgres postgres) {
         HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(postgres.getJdbcUrl("postgres", "postgres"));
-        config.setUsername("postgres");
+        config.setJdbcUrl(locked.jdbcUrl());
+        config.setUsername(LockedEmbeddedPostgres.SUPERUSER);
+        config.setPassword(locked.password());
         config.setPoolName("admit-embedded");
         config.setMaximumPoolSize(20);
         config.setConnectionTimeout(5_000);

@@ -229,6 +229,11 @@ class WriteConflictTest extends AdmitContextTest {
                     .properties(
                             "spring.datasource.url=" + dataSource.getJdbcUrl(),
                             "spring.datasource.username=postgres",
+                            "spring.datasource.password="
+                                    + java.nio.file.Files.readString(properties
+                                                    .dataDir()
+                                                    .resolve(dev.admit.embedded.LockedEmbeddedPostgres.PASSWORD_FILE))
+                                            .strip(),
                             "admit.data-dir=" + properties.dataDir().toAbsolutePath(),
                             "spring.flyway.enabled=false",
                             "admit.server.port=0",
