@@ -30,6 +30,8 @@ public final class LockedEmbeddedPostgres {
 
     public static final String PASSWORD_FILE = "pg-password";
     static final String RUNTIME_DIRECTORY = "pg-runtime";
+    static final String SERVER_LOG = "postgres.log";
+    private static final String CONTROL_FILE = "global/pg_control";
     public static final String SUPERUSER = "postgres";
 
     private static final Logger log = LoggerFactory.getLogger(LockedEmbeddedPostgres.class);
@@ -62,10 +64,35 @@ public final class LockedEmbeddedPostgres {
         Files.createDirectories(home);
         String password = passwordIn(home.resolve(PASSWORD_FILE));
         Path runtime = privateDirectory(home.resolve(RUNTIME_DIRECTORY).toAbsolutePath());
-        boolean existing = Files.isRegularFile(dataDirectory.resolve("PG_VERSION"));
+        setAsideUnfinished(dataDirectory);
+        boolean existing = Files.isRegularFile(dataDirectory.resolve(CONTROL_FILE));
         Files.createDirectories(dataDirectory);
         OrphanedPostgres.stopIfAny(dataDirectory);
-        EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+        Path serverLog = runtime.resolve(SERVER_LOG);
+        Files.deleteIfExists(serverLog);
+        Files.createFile(serverLog, PosixFilePermissions.asFileAttribute(OWNER_ONLY_FILE));
+        EmbeddedPostgres postgres;
+        try {
+            postgres =
+                    builder(dataDirectory, home, runtime, password, serverLog).start();
+        } catch (IOException | RuntimeException e) {
+            log.error("The embedded database did not start; PostgreSQL said: {}", reasonIn(serverLog));
+            throw e;
+        }
+        try {
+            if (existing && !locked(dataDirectory)) {
+                lock(postgres, dataDirectory, password);
+            }
+        } catch (IOException | RuntimeException e) {
+            postgres.close();
+            throw e;
+        }
+        return new LockedEmbeddedPostgres(postgres, password);
+    }
+
+    private static EmbeddedPostgres.Builder builder(
+            Path dataDirectory, Path home, Path runtime, String password, Path serverLog) {
+        return EmbeddedPostgres.builder()
                 .setDataDirectory(dataDirectory)
                 .setCleanDataDirectory(false)
                 .setRegisterShutdownHook(false)
@@ -83,16 +110,51 @@ public final class LockedEmbeddedPostgres {
                 .setServerConfig("fsync", "on")
                 .setServerConfig("synchronous_commit", "on")
                 .setServerConfig("full_page_writes", "on")
-                .start();
-        try {
-            if (existing && !locked(dataDirectory)) {
-                lock(postgres, dataDirectory, password);
-            }
-        } catch (IOException | RuntimeException e) {
-            postgres.close();
-            throw e;
+                // what initdb, pg_ctl and the server print, so a failed start can say why
+                .setOutputRedirector(ProcessBuilder.Redirect.appendTo(serverLog.toFile()))
+                .setErrorRedirector(ProcessBuilder.Redirect.appendTo(serverLog.toFile()));
+    }
+
+    /**
+     * A first start killed during {@code initdb} leaves a data directory without {@code global/pg_control}, which
+     * no later start can open: it is moved aside (never deleted) and the cluster initialised anew.
+     */
+    private static void setAsideUnfinished(Path dataDirectory) throws IOException {
+        if (!Files.isDirectory(dataDirectory) || Files.exists(dataDirectory.resolve(CONTROL_FILE))) {
+            return;
         }
-        return new LockedEmbeddedPostgres(postgres, password);
+        try (var entries = Files.list(dataDirectory)) {
+            if (entries.findAny().isEmpty()) {
+                return;
+            }
+        }
+        Path aside =
+                dataDirectory.resolveSibling(dataDirectory.getFileName() + ".unfinished-" + System.currentTimeMillis());
+        Files.move(dataDirectory, aside);
+        log.warn(
+                "The embedded database's data directory was left unfinished by an interrupted first start; "
+                        + "moved to {} and initialised anew",
+                aside);
+    }
+
+    /** PostgreSQL's own words about what went wrong: its FATAL, PANIC and ERROR lines, else its last lines. */
+    static String reasonIn(Path serverLog) {
+        try {
+            List<String> lines = Files.readAllLines(serverLog, StandardCharsets.UTF_8);
+            List<String> problems = lines.stream()
+                    .filter(line -> line.contains("FATAL")
+                            || line.contains("PANIC")
+                            || line.contains("ERROR")
+                            || line.startsWith("initdb:")
+                            || line.startsWith("pg_ctl:"))
+                    .map(String::strip)
+                    .toList();
+            List<String> said =
+                    problems.isEmpty() ? lines.subList(Math.max(0, lines.size() - 3), lines.size()) : problems;
+            return said.isEmpty() ? "nothing (see " + serverLog + ")" : String.join(" | ", said);
+        } catch (IOException e) {
+            return "nothing readable (see " + serverLog + ")";
+        }
     }
 
     public EmbeddedPostgres postgres() {
