@@ -18,7 +18,6 @@ public final class AuthenticationInterceptor implements ServerInterceptor {
     public static final Context.Key<Caller> CALLER = Context.key("admit-caller");
     private static final Metadata.Key<String> AUTHORIZATION =
             Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
-    private static final String BEARER = "Bearer ";
     private static final String OPEN_SERVICE = "grpc.health.v1.Health";
 
     private final TokenVerifier verifier;
@@ -33,12 +32,7 @@ public final class AuthenticationInterceptor implements ServerInterceptor {
         if (OPEN_SERVICE.equals(call.getMethodDescriptor().getServiceName())) {
             return next.startCall(call, headers);
         }
-        String authorization = headers.get(AUTHORIZATION);
-        Caller caller = null;
-        if (authorization != null && authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-            caller = verifier.verify(authorization.substring(BEARER.length()).trim())
-                    .orElse(null);
-        }
+        Caller caller = verifier.verifyAuthorization(headers.get(AUTHORIZATION)).orElse(null);
         if (caller == null) {
             WireErrors.Failure failure = WireErrors.unauthenticated();
             call.close(failure.status(), failure.trailers());

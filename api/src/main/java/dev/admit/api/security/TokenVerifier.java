@@ -36,6 +36,7 @@ import java.util.stream.Collectors;
  */
 public final class TokenVerifier {
 
+    private static final String BEARER = "Bearer ";
     private static final int MAX_VERIFIED = 10_000;
     private static final long VERIFIED_FOR_NANOS = Duration.ofMinutes(1).toNanos();
 
@@ -134,6 +135,14 @@ public final class TokenVerifier {
         processor.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>(
                 audience == null || audience.isBlank() ? null : audience, exact.build(), Set.of("sub", "exp")));
         return new TokenVerifier(processor);
+    }
+
+    /** The caller an {@code Authorization} header's bearer token stands for; empty for anything else. */
+    public Optional<Caller> verifyAuthorization(String authorization) {
+        if (authorization == null || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+            return Optional.empty();
+        }
+        return verify(authorization.substring(BEARER.length()).trim());
     }
 
     /**

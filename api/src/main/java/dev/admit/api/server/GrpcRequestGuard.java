@@ -164,9 +164,7 @@ public final class GrpcRequestGuard implements DecoratingHttpServiceFunction {
 
     /** gRPC's trailers-only answer: HTTP 200 with the status in the headers (gRPC-web reads them the same way). */
     private boolean authenticated(String authorization) {
-        return authorization != null
-                && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
-                && tokens.verify(authorization.substring(7).trim()).isPresent();
+        return tokens.verifyAuthorization(authorization).isPresent();
     }
 
     /** A failure with its details, as the service itself would answer it. */

@@ -83,9 +83,7 @@ public final class JsonRequests implements DecoratingHttpServiceFunction {
     }
 
     private boolean authenticated(String authorization) {
-        return authorization != null
-                && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
-                && tokens.verify(authorization.substring(7).trim()).isPresent();
+        return tokens.verifyAuthorization(authorization).isPresent();
     }
 
     /**
