@@ -430,6 +430,7 @@ final class AdmitBenchmark {
                 .properties(
                         "spring.datasource.url=" + jdbcUrl,
                         "spring.datasource.username=postgres",
+                        "admit.crypto.allow-generated-keys=true",
                         "spring.flyway.enabled=false",
                         "admit.server.enabled=false",
                         "admit.mail.enabled=false",

@@ -229,6 +229,8 @@ class WriteConflictTest extends AdmitContextTest {
                     .properties(
                             "spring.datasource.url=" + dataSource.getJdbcUrl(),
                             "spring.datasource.username=postgres",
+                            // the first instance's key file, in the data directory both share
+                            "admit.crypto.allow-generated-keys=true",
                             "spring.datasource.password="
                                     + java.nio.file.Files.readString(properties
                                                     .dataDir()

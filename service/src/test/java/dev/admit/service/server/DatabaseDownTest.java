@@ -42,6 +42,7 @@ class DatabaseDownTest {
                         "admit.server.port=0",
                         "spring.datasource.url=" + postgres.getJdbcUrl("postgres", "postgres"),
                         "spring.datasource.username=postgres",
+                        "admit.crypto.allow-generated-keys=true",
                         "spring.datasource.hikari.connection-timeout=1000",
                         "logging.config=classpath:admit-logback.xml")
                 .run()) {

@@ -13,11 +13,15 @@ import dev.admit.projection.UsersProjectionReplay;
 import dev.admit.store.AdmitSchema;
 import dev.admit.store.AdmitTables;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.axonframework.spring.messaging.unitofwork.SpringTransactionManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -40,6 +44,11 @@ import org.springframework.transaction.PlatformTransactionManager;
 @EnableConfigurationProperties(AdmitProperties.class)
 public class AdmitAutoConfiguration {
 
+    /** The embedded database's bean (admit-embedded-postgres), the one database no other instance shares. */
+    static final String EMBEDDED_DATABASE_BEAN = "embeddedPostgres";
+
+    private static final Logger log = LoggerFactory.getLogger(AdmitAutoConfiguration.class);
+
     @Bean
     @ConditionalOnMissingBean
     public AdmitTables admitTables(AdmitProperties properties) {
@@ -58,10 +67,32 @@ public class AdmitAutoConfiguration {
         return Clock.systemUTC();
     }
 
+    /**
+     * The keys that seal invite codes. Without configured keys, a generated one is kept under the data directory:
+     * right for the embedded database, which no other instance shares; with any other database only when allowed
+     * explicitly, since every instance on it must open every code.
+     */
     @Bean
     @ConditionalOnMissingBean
-    public KeyRing inviteCodeKeyRing(AdmitProperties properties) throws IOException {
-        return KeyRingFiles.load(properties.crypto(), properties.dataDir(), new SecureRandom());
+    public KeyRing inviteCodeKeyRing(AdmitProperties properties, ListableBeanFactory beans) throws IOException {
+        AdmitProperties.Crypto crypto = properties.crypto();
+        if (crypto.keys() == null || crypto.keys().isEmpty()) {
+            Path keyFile = properties.dataDir().resolve(KeyRingFiles.FILE_NAME).toAbsolutePath();
+            if (!beans.containsBean(EMBEDDED_DATABASE_BEAN)) {
+                if (!crypto.allowGeneratedKeys()) {
+                    throw new IllegalStateException("No invite-code keys are configured (admit.crypto.keys) for a "
+                            + "shared database: every instance on it must hold the same keys. Configure them, or set "
+                            + "admit.crypto.allow-generated-keys=true to use a key generated in " + keyFile);
+                }
+                log.warn(
+                        "Invite codes are sealed with a key generated in {}: other instances on this database cannot "
+                                + "open them (admit.crypto.allow-generated-keys=true)",
+                        keyFile);
+            } else {
+                log.info("Invite codes are sealed with a key generated in {}", keyFile);
+            }
+        }
+        return KeyRingFiles.load(crypto, properties.dataDir(), new SecureRandom());
     }
 
     @Bean

@@ -71,8 +71,13 @@ public record AdmitProperties(
      * @param keys Invite-code keys by id, each the base64 of 32 random bytes; none: a key generated under the data
      *     directory.
      * @param activeKey Id of the key that seals new codes; none: the first configured key.
+     * @param allowGeneratedKeys Whether a database other than the embedded one may be used without configured keys,
+     *     with a key generated under the data directory, which other instances sharing the database do not have.
      */
-    public record Crypto(Map<String, String> keys, String activeKey) {}
+    public record Crypto(
+            Map<String, String> keys,
+            String activeKey,
+            @DefaultValue("false") boolean allowGeneratedKeys) {}
 
     /**
      * The event store.

@@ -24,7 +24,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /** The code of docs/embedding.md, run: DocsMatchCodeTest keeps the page's blocks equal to the tagged parts here. */
-@SpringBootTest(properties = "admit.server.enabled=false")
+@SpringBootTest(properties = {"admit.server.enabled=false", "admit.crypto.allow-generated-keys=true"})
 @ExtendWith(ThrowawayPostgres.class)
 class EmbeddingGuideExamplesTest {
 

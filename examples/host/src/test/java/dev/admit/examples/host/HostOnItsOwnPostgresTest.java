@@ -18,7 +18,12 @@ import org.springframework.test.context.DynamicPropertySource;
  * database of its own.
  */
 // tag::integration-test[]
-@SpringBootTest(properties = "admit.server.enabled=false")
+@SpringBootTest(
+        properties = {
+            "admit.server.enabled=false",
+            // a test's own key; production configures admit.crypto.keys
+            "admit.crypto.allow-generated-keys=true"
+        })
 @ExtendWith(ThrowawayPostgres.class) // one PostgreSQL per JVM, Admit's data emptied before each test
 class HostOnItsOwnPostgresTest {
 
@@ -32,6 +37,19 @@ class HostOnItsOwnPostgresTest {
 
     @Autowired
     ApplicationContext context;
+
+    @Test
+    void a_shared_database_without_configured_keys_is_refused_at_start() throws Exception {
+        String dir = HostTestSupport.freshDataDir("host-no-keys").toString();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new org.springframework.boot.builder.SpringApplicationBuilder(
+                                HostApplication.class)
+                        .properties(ThrowawayPostgres.springProperties().entrySet().stream()
+                                .map(property -> property.getKey() + "=" + property.getValue())
+                                .toArray(String[]::new))
+                        .run("--admit.server.enabled=false", "--server.port=0", "--admit.data-dir=" + dir)
+                        .close())
+                .hasStackTraceContaining("No invite-code keys are configured (admit.crypto.keys)");
+    }
 
     @Test
     void the_invite_flow_runs_on_the_hosts_database_and_admit_starts_none() throws Exception {
