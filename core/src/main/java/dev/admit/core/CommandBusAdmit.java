@@ -75,7 +75,7 @@ public final class CommandBusAdmit implements Admit {
         VerifyInviteCodeOutcome outcome = send(new VerifyInviteCodeCommand(userId, requireScope(scope), code));
         if (outcome instanceof VerifyInviteCodeOutcome.Rejected rejected) {
             // the failed attempt is recorded; the refusal is what the caller sees
-            throw rejected.error().exception();
+            throw rejected.refusal();
         }
         return outcome.details();
     }

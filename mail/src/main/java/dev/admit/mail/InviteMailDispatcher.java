@@ -1,5 +1,6 @@
 package dev.admit.mail;
 
+import dev.admit.domain.crypto.UndecryptableCodeException;
 import dev.admit.domain.invite.InviteCode;
 import dev.admit.domain.invite.InviteCodePolicy;
 import dev.admit.domain.invite.InviteCodes;
@@ -206,7 +207,17 @@ public final class InviteMailDispatcher implements SmartLifecycle {
                 finish(due, "SKIPPED");
                 return;
             }
-            InviteCode code = inviteCodes.reveal(userId, mailable.get().event().code());
+            InviteCode code;
+            try {
+                code = inviteCodes.reveal(userId, mailable.get().event().code());
+            } catch (UndecryptableCodeException unreadable) {
+                // no retry can help: the key is an operator's to restore
+                giveUp(
+                        due,
+                        "the key " + mailable.get().event().code().keyId()
+                                + " that sealed this code is not configured (admit.crypto.keys)");
+                return;
+            }
             transport.deliver(compose(user.get(), mailable.get(), code), due.userId() + "-" + due.codeSequence());
             confirm(userId, due.codeSequence());
             finish(due, "SENT");
@@ -324,6 +335,26 @@ public final class InviteMailDispatcher implements SmartLifecycle {
 
     /** Only the holder of a lease that has not run out records an outcome: after it, another instance may own it. */
     private static final String STILL_LEASED = " AND state = 'PENDING' AND next_attempt_at = ? AND next_attempt_at > ?";
+
+    /** Ends a mail FAILED at once, with a reason for the operator. */
+    private void giveUp(Due due, String reason) {
+        Timestamp now = Timestamp.from(clock.instant());
+        int recorded = jdbc.update(
+                tables.sql("UPDATE {invite_mail_outbox} SET state = 'FAILED', attempts = attempts + 1, last_error = ?, "
+                        + "updated_at = ? WHERE user_id = ? AND code_sequence = ?"
+                        + STILL_LEASED),
+                reason,
+                now,
+                due.userId(),
+                due.codeSequence(),
+                due.leasedUntil(),
+                now);
+        if (recorded == 0) {
+            leaseRanOut(due);
+            return;
+        }
+        log.warn("Invite mail for user {} (code #{}) is FAILED: {}", due.userId(), due.codeSequence(), reason);
+    }
 
     private void leaseRanOut(Due due) {
         log.info(

@@ -76,7 +76,7 @@ public final class WireErrors {
     public static Failure from(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof DomainException domain) {
-                return domain(domain.error());
+                return of(codeOf(domain.error()), domain.text(), domain.error().id());
             }
             if (cause instanceof InvalidValueException invalid) {
                 return invalidArgument(invalid.getMessage());

@@ -7,13 +7,29 @@ package dev.admit.domain.error;
 public final class DomainException extends RuntimeException {
 
     private final ErrorCatalogue error;
+    private final String detail;
 
     public DomainException(ErrorCatalogue error) {
-        super(error.wireMessage(), null, false, false);
+        this(error, null);
+    }
+
+    /** @param detail configuration the refusal names (a key id), never a value from the request; may be null */
+    public DomainException(ErrorCatalogue error, String detail) {
+        super(text(error, detail) + " (" + error.id() + ")", null, false, false);
         this.error = error;
+        this.detail = detail;
     }
 
     public ErrorCatalogue error() {
         return error;
+    }
+
+    /** The catalogue's text, followed by the detail where there is one. */
+    public String text() {
+        return text(error, detail);
+    }
+
+    private static String text(ErrorCatalogue error, String detail) {
+        return detail == null ? error.text() : error.text() + " (" + detail + ")";
     }
 }

@@ -15,7 +15,12 @@ public enum ErrorCatalogue {
     URL_TEMPLATE_INVALID("DOMAIN-oGh5e", "URL Template is invalid", ErrorCategory.INVALID_ARGUMENT),
     INVITE_CODE_NOT_FOUND("COMMAND-Wr3gq", "Code not found", ErrorCategory.FAILED_PRECONDITION),
     USER_ALREADY_EXISTS("COMMAND-7yiox1isql", "User already exists", ErrorCategory.ALREADY_EXISTS),
-    USERNAME_TAKEN("USER-Unq4e", "Username is already taken in this organization", ErrorCategory.ALREADY_EXISTS);
+    USERNAME_TAKEN("USER-Unq4e", "Username is already taken in this organization", ErrorCategory.ALREADY_EXISTS),
+    /** VerifyInviteCode: the code's key is not (or no longer) configured, or the sealed code was altered. */
+    INVITE_CODE_UNREADABLE(
+            "ADMIT-Kx9c2",
+            "Code cannot be checked: the key that sealed it is not configured",
+            ErrorCategory.FAILED_PRECONDITION);
 
     private final String id;
     private final String text;
@@ -46,5 +51,10 @@ public enum ErrorCatalogue {
 
     public DomainException exception() {
         return new DomainException(this);
+    }
+
+    /** The refusal with a detail that is configuration, never input: a key id, for instance. */
+    public DomainException exception(String detail) {
+        return new DomainException(this, detail);
     }
 }

@@ -10,7 +10,9 @@ public record InviteCodeCheckFailed(Reason reason) implements UserEvent {
     public enum Reason {
         WRONG_CODE,
         EXPIRED,
-        NO_ACTIVE_CODE
+        NO_ACTIVE_CODE,
+        /** The code could not be opened: its key is not configured, or it was altered. Not counted as an attempt. */
+        UNREADABLE
     }
 
     public InviteCodeCheckFailed {

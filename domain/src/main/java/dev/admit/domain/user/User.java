@@ -3,6 +3,7 @@ package dev.admit.domain.user;
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import dev.admit.domain.crypto.UndecryptableCodeException;
 import dev.admit.domain.error.ErrorCatalogue;
 import dev.admit.domain.invite.InviteCodePolicy;
 import dev.admit.domain.invite.InviteCodes;
@@ -136,7 +137,17 @@ public class User {
         if (inviteCode.expiredAt(clock.instant())) {
             return reject(Reason.EXPIRED, ErrorCatalogue.INVITE_CODE_EXPIRED);
         }
-        if (!inviteCodes.matches(userId, inviteCode.sealed(), command.verificationCode())) {
+        boolean matches;
+        try {
+            matches = inviteCodes.matches(userId, inviteCode.sealed(), command.verificationCode());
+        } catch (UndecryptableCodeException unreadable) {
+            apply(new InviteCodeCheckFailed(Reason.UNREADABLE));
+            return new VerifyInviteCodeOutcome.Rejected(
+                    ErrorCatalogue.INVITE_CODE_UNREADABLE,
+                    details(),
+                    "key " + inviteCode.sealed().keyId());
+        }
+        if (!matches) {
             return reject(Reason.WRONG_CODE, ErrorCatalogue.INVITE_CODE_INVALID);
         }
         apply(new InviteCodeVerified());
@@ -248,8 +259,8 @@ public class User {
             switch (event.reason()) {
                 case WRONG_CODE -> inviteCode = inviteCode.withFailure();
                 case EXPIRED -> inviteCode = inviteCode.asEnded();
-                case NO_ACTIVE_CODE -> {
-                    // nothing was active to count against
+                case NO_ACTIVE_CODE, UNREADABLE -> {
+                    // nothing was active to count against, or the fault is the keys', not the caller's
                 }
             }
         }

@@ -121,4 +121,42 @@ class InviteMailRestartTest {
             smtp.close();
         }
     }
+
+    @Test
+    void a_pending_mail_whose_key_was_removed_ends_failed_at_once_naming_the_key(CapturedOutput output) {
+        Path dataDir = RunningAdmit.newDataDir();
+        TestSmtpServer smtp = new TestSmtpServer(TestSmtpServer.freePort());
+        Map<String, String> settings = RunningAdmit.smtpSettings(smtp.port());
+        settings.put("admit.crypto.keys.k1", "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=");
+        settings.put("admit.crypto.active-key", "k1");
+        String email = InviteMailDeliveryTest.uniqueEmail("keyless");
+        String userId;
+        try (RunningAdmit first = RunningAdmit.start(dataDir, settings)) {
+            userId = first.addHuman(ORG, "Keyless", "Person", email);
+            assertThat(first.createInviteCode(userId, sendCode(URL_TEMPLATE, "Restart App"))
+                            .status())
+                    .isEqualTo(200);
+            await().atMost(DELIVERY)
+                    .until(() -> first.outboxRow(userId, 2)
+                            .map(row -> row.attempts() >= 1)
+                            .orElse(false));
+        }
+
+        settings.remove("admit.crypto.keys.k1");
+        settings.put("admit.crypto.keys.k2", "ZmVkY2JhOTg3NjU0MzIxMGZlZGNiYTk4NzY1NDMyMTA=");
+        settings.put("admit.crypto.active-key", "k2");
+        smtp.start();
+        try (RunningAdmit second = RunningAdmit.start(dataDir, settings)) {
+            await().atMost(DELIVERY)
+                    .until(() -> second.outboxRow(userId, 2)
+                            .map(row -> row.state().equals("FAILED"))
+                            .orElse(false));
+            RunningAdmit.OutboxRow failed = second.outboxRow(userId, 2).orElseThrow();
+            assertThat(failed.lastError()).contains("key k1").contains("admit.crypto.keys");
+            assertThat(smtp.mailsTo(email)).isEmpty();
+            assertThat(output.getOut()).contains("is FAILED: the key k1");
+        } finally {
+            smtp.close();
+        }
+    }
 }

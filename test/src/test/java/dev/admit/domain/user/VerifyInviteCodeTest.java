@@ -19,6 +19,7 @@ import dev.admit.domain.message.InviteCodeVerified;
 import dev.admit.domain.message.VerifyInviteCodeCommand;
 import dev.admit.domain.message.VerifyInviteCodeOutcome.Rejected;
 import dev.admit.domain.message.VerifyInviteCodeOutcome.Verified;
+import dev.admit.test.TestInviteCodes;
 import java.time.Duration;
 import org.axonframework.test.matchers.Matchers;
 import org.junit.jupiter.api.Test;
@@ -265,5 +266,17 @@ class VerifyInviteCodeTest {
             issued = users.issued();
         }
         return issued;
+    }
+
+    @Test
+    void a_code_whose_key_is_gone_is_refused_by_name_recorded_and_not_counted() {
+        TestInviteCodes otherKeys = new TestInviteCodes();
+        users.fixture
+                .givenCurrentTime(T0)
+                .andGiven(userAdded(), returnedCode(otherKeys.inviteCodes().issue(USER)))
+                .when(new VerifyInviteCodeCommand(USER, OrgScope.only(ORG), "ABCDEF"))
+                .expectEvents(new InviteCodeCheckFailed(InviteCodeCheckFailed.Reason.UNREADABLE))
+                .expectResultMessagePayload(
+                        new Rejected(ErrorCatalogue.INVITE_CODE_UNREADABLE, details(3, T0), "key test-key"));
     }
 }
