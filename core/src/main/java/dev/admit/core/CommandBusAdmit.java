@@ -1,6 +1,7 @@
 package dev.admit.core;
 
 import dev.admit.core.api.Admit;
+import dev.admit.core.api.AdmitOperations;
 import dev.admit.core.api.NewHumanUser;
 import dev.admit.domain.error.DomainException;
 import dev.admit.domain.error.ErrorCatalogue;
@@ -19,6 +20,8 @@ import dev.admit.domain.user.OrgScope;
 import dev.admit.domain.user.UserId;
 import dev.admit.domain.user.UserIdGenerator;
 import dev.admit.projection.FindUserQuery;
+import dev.admit.projection.ParkedEvent;
+import dev.admit.projection.ParkedEventsOperator;
 import dev.admit.projection.UserPage;
 import dev.admit.projection.UserQueries;
 import dev.admit.projection.UserView;
@@ -35,11 +38,40 @@ public final class CommandBusAdmit implements Admit {
     private final CommandGateway commands;
     private final UserQueries queries;
     private final UserIdGenerator userIds;
+    private final AdmitOperations operations;
 
-    public CommandBusAdmit(CommandGateway commands, UserQueries queries, UserIdGenerator userIds) {
+    public CommandBusAdmit(
+            CommandGateway commands, UserQueries queries, UserIdGenerator userIds, ParkedEventsOperator parked) {
         this.commands = commands;
         this.queries = queries;
         this.userIds = userIds;
+        this.operations = new Operations(parked);
+    }
+
+    @Override
+    public AdmitOperations operations() {
+        return operations;
+    }
+
+    private record Operations(ParkedEventsOperator parked) implements AdmitOperations {
+
+        @Override
+        public List<ParkedEvent> parkedEvents(int limit) {
+            if (limit < 1 || limit > 1000) {
+                throw new IllegalArgumentException("a list of parked events holds 1 to 1000 of them");
+            }
+            return parked.list(limit);
+        }
+
+        @Override
+        public ParkedEventsOperator.Outcome retryParkedEvents(UserId userId) {
+            return parked.retry(Objects.requireNonNull(userId, "userId"));
+        }
+
+        @Override
+        public ParkedEventsOperator.Outcome dropParkedEvent(UserId userId) {
+            return parked.drop(Objects.requireNonNull(userId, "userId"));
+        }
     }
 
     @Override

@@ -1,12 +1,8 @@
 package dev.admit.projection;
 
-import dev.admit.domain.message.UserEvent;
 import dev.admit.domain.user.OrgId;
-import dev.admit.domain.user.UserId;
 import java.util.Optional;
 import org.axonframework.common.transaction.TransactionManager;
-import org.axonframework.eventhandling.DomainEventMessage;
-import org.axonframework.eventsourcing.eventstore.DomainEventStream;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 
 /**
@@ -20,11 +16,13 @@ public class UserQueries {
     private final UserRows rows;
     private final EventStore eventStore;
     private final TransactionManager transactionManager;
+    private final UserStreamCatchUp catchUp;
 
     public UserQueries(UserRows rows, EventStore eventStore, TransactionManager transactionManager) {
         this.rows = rows;
         this.eventStore = eventStore;
         this.transactionManager = transactionManager;
+        this.catchUp = new UserStreamCatchUp(rows, eventStore::readEvents);
     }
 
     public Optional<UserView> find(FindUserQuery query) {
@@ -38,7 +36,8 @@ public class UserQueries {
         Optional<UserView> row = rows.find(query.userId());
         long applied = row.map(view -> view.details().sequence()).orElse(0L);
         if (applied < streamLength) {
-            catchUp(query.userId(), applied);
+            transactionManager.executeInTransaction(
+                    () -> catchUp.catchUp(query.userId().value()));
             row = rows.find(query.userId());
         }
         return row.filter(view -> query.scope().admits(view.orgId()));
@@ -54,18 +53,5 @@ public class UserQueries {
         }
         return transactionManager.fetchInTransaction(
                 () -> new UserPage(rows.count(orgId), offset, rows.page(orgId, offset, limit)));
-    }
-
-    /** Applies the user's events after the first {@code applied} ones, as the projector would. */
-    private void catchUp(UserId userId, long applied) {
-        transactionManager.executeInTransaction(() -> {
-            DomainEventStream events = eventStore.readEvents(userId.value(), applied);
-            while (events.hasNext()) {
-                DomainEventMessage<?> event = events.next();
-                if (event.getPayload() instanceof UserEvent payload) {
-                    rows.apply(userId.value(), event.getSequenceNumber() + 1, event.getTimestamp(), payload);
-                }
-            }
-        });
     }
 }

@@ -11,8 +11,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,9 +24,9 @@ import java.util.function.IntFunction;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * The SQL of the {@code users} table. Each event is applied at most once: a change carries the event's 1-based
- * sequence and only touches a row whose sequence is lower, so applying an event again, or an older one, changes
- * nothing.
+ * The SQL of the {@code users} table. Each row takes its user's events strictly in order: a change carries its
+ * events' 1-based sequences and only moves a row that stands right before the first of them, so applying an event
+ * again, or an older one, changes nothing, and a row never skips one.
  */
 public class UserRows {
 
@@ -61,6 +64,7 @@ public class UserRows {
     private final String presentUsers;
     private final String sequenceOf;
     private final String truncate;
+    private final String skip;
     private final String pageOfOrganization;
     private final String countOfOrganization;
 
@@ -69,30 +73,32 @@ public class UserRows {
         this.insert = tables.sql(INSERT);
         this.select = tables.sql(SELECT);
         this.foldedUpdate = tables.sql(FOLDED_UPDATE);
-        this.presentUsers = tables.sql("SELECT user_id FROM {users} WHERE user_id = ANY (?)");
+        this.presentUsers = tables.sql("SELECT user_id, sequence FROM {users} WHERE user_id = ANY (?)");
         this.sequenceOf = tables.sql("SELECT sequence FROM {users} WHERE user_id = ?");
         this.truncate = tables.sql("TRUNCATE TABLE {users}");
+        this.skip = tables.sql("UPDATE {users} SET sequence = ? WHERE user_id = ? AND sequence = ?");
         this.pageOfOrganization = tables.sql(
                 SELECT.replace("WHERE user_id = ?", "WHERE org_id = ?").strip() + " ORDER BY user_id LIMIT ? OFFSET ?");
         this.countOfOrganization = tables.sql("SELECT count(*) FROM {users} WHERE org_id = ?");
     }
 
     /**
-     * Applies one event of {@code userId}'s stream.
+     * Applies one event of {@code userId}'s stream, if the row stands right before it.
      *
      * @param sequence the event's 1-based position in the stream
-     * @throws IllegalStateException if a later event arrives for a user the table does not hold, which means
-     *     events were lost; failing keeps the processor from moving past them
+     * @return the user, if the row lacks earlier events (or does not exist) and must be caught up from the stream
      */
-    public void apply(String userId, long sequence, Instant timestamp, UserEvent event) {
+    public Set<String> apply(String userId, long sequence, Instant timestamp, UserEvent event) {
         Changes one = new Changes();
         one.add(userId, sequence, timestamp, event);
-        applyAll(one);
+        return applyAll(one);
     }
 
     /**
      * The changes of one batch of events, folded per user in stream order: a user added in the batch becomes one
-     * insert carrying the user's later events of the batch, any other user one update.
+     * insert carrying the user's later events of the batch, any other user one update. A user whose events in the
+     * batch do not follow each other without a gap is left out and named by {@link #broken()}: their row is to be
+     * brought up to date from the stream instead.
      */
     public static final class Changes {
         private static final int VERIFIED = 8;
@@ -102,9 +108,17 @@ public class UserRows {
 
         private final Map<String, Object[]> inserts = new LinkedHashMap<>();
         private final Map<String, Change> updates = new LinkedHashMap<>();
+        private final Set<String> broken = new LinkedHashSet<>();
 
         public void add(String userId, long sequence, Instant timestamp, UserEvent event) {
             if (event instanceof HumanUserAdded added) {
+                if (broken.contains(userId)) {
+                    return;
+                }
+                if (sequence != 1 || inserts.containsKey(userId) || updates.containsKey(userId)) {
+                    breakOff(userId);
+                    return;
+                }
                 long at = micros(timestamp);
                 inserts.put(userId, new Object[] {
                     userId,
@@ -131,62 +145,117 @@ public class UserRows {
          * this to skip reading payloads it would not look into.
          */
         public void touch(String userId, long sequence, Instant timestamp, boolean emailVerified) {
+            if (broken.contains(userId)) {
+                return;
+            }
             long at = micros(timestamp);
             Object[] inserted = inserts.get(userId);
             if (inserted != null) {
-                if (sequence > (Long) inserted[SEQUENCE]) {
-                    inserted[SEQUENCE] = sequence;
-                    inserted[CHANGE_DATE] = at;
+                long last = (Long) inserted[SEQUENCE];
+                if (sequence <= last) {
+                    return;
                 }
+                if (sequence != last + 1) {
+                    breakOff(userId);
+                    return;
+                }
+                inserted[SEQUENCE] = sequence;
+                inserted[CHANGE_DATE] = at;
                 if (emailVerified) {
                     inserted[VERIFIED] = Boolean.TRUE;
                 }
                 return;
             }
-            updates.merge(
-                    userId,
-                    new Change(sequence, at, emailVerified),
-                    (earlier, later) -> new Change(
-                            Math.max(earlier.sequence, later.sequence),
-                            later.sequence >= earlier.sequence ? later.changeDate : earlier.changeDate,
-                            earlier.emailVerified || later.emailVerified));
+            Change earlier = updates.get(userId);
+            if (earlier == null) {
+                updates.put(userId, new Change(sequence, sequence, at, emailVerified));
+            } else if (sequence == earlier.sequence + 1) {
+                updates.put(userId, new Change(earlier.first, sequence, at, earlier.emailVerified || emailVerified));
+            } else if (sequence > earlier.sequence) {
+                breakOff(userId);
+            }
+        }
+
+        /** Leaves the user out of this batch's statements, to be caught up from the stream. */
+        public void breakOff(String userId) {
+            inserts.remove(userId);
+            updates.remove(userId);
+            broken.add(userId);
+        }
+
+        /** The users whose events in the batch skip a position; their rows are caught up from their streams. */
+        public Set<String> broken() {
+            return Collections.unmodifiableSet(broken);
+        }
+
+        /** Every user the batch has events of. */
+        public Set<String> users() {
+            Set<String> users = new LinkedHashSet<>(inserts.keySet());
+            users.addAll(updates.keySet());
+            users.addAll(broken);
+            return users;
+        }
+
+        /** This batch's changes of one user only. */
+        public Changes of(String userId) {
+            Changes one = new Changes();
+            Object[] inserted = inserts.get(userId);
+            if (inserted != null) {
+                one.inserts.put(userId, inserted);
+            }
+            Change change = updates.get(userId);
+            if (change != null) {
+                one.updates.put(userId, change);
+            }
+            if (broken.contains(userId)) {
+                one.broken.add(userId);
+            }
+            return one;
         }
 
         boolean isEmpty() {
-            return inserts.isEmpty() && updates.isEmpty();
+            return inserts.isEmpty() && updates.isEmpty() && broken.isEmpty();
         }
     }
 
     /**
-     * A user's events in one batch, folded: the last sequence and timestamp, and whether any verified the email.
-     * Folding is exact because the only state events change besides the position is the verified flag, which
-     * only ever turns true.
+     * A user's events in one batch, folded: the first and last sequence, the last timestamp, and whether any
+     * verified the email. Folding is exact because the only state events change besides the position is the
+     * verified flag, which only ever turns true.
      */
-    private record Change(long sequence, long changeDate, boolean emailVerified) {}
+    private record Change(long first, long sequence, long changeDate, boolean emailVerified) {}
 
     private static long micros(Instant at) {
         return Math.addExact(Math.multiplyExact(at.getEpochSecond(), 1_000_000L), at.getNano() / 1_000);
     }
 
-    /** The folded changes of users that exist already, as one statement; answers the users it moved. */
+    /**
+     * The folded changes of users that exist already, as one statement; answers the users it moved. A row moves
+     * only if it holds every event before the change's first one, so a row never skips an event of its stream; a
+     * row that already holds some of the change's events takes the rest (the fold only sets the newest position and
+     * date, and turns the flag on, so applying part of it again changes nothing).
+     */
     private static final String FOLDED_UPDATE = """
             UPDATE {users} AS users
             SET email_verified = users.email_verified OR c.email_verified, sequence = c.sequence,
                 change_date = timestamptz 'epoch' + c.changed_us * interval '1 microsecond'
-            FROM unnest(?::text[], ?::boolean[], ?::bigint[], ?::bigint[])
-                AS c(user_id, email_verified, sequence, changed_us)
-            WHERE users.user_id = c.user_id AND users.sequence < c.sequence
+            FROM unnest(?::text[], ?::boolean[], ?::bigint[], ?::bigint[], ?::bigint[])
+                AS c(user_id, email_verified, first_sequence, sequence, changed_us)
+            WHERE users.user_id = c.user_id AND users.sequence BETWEEN c.first_sequence - 1 AND c.sequence - 1
             RETURNING users.user_id
             """;
 
     /**
-     * Applies a batch: one statement for the new users, then one for every other user the batch touches.
+     * Applies a batch: one statement for the new users, then one for every other user the batch touches. Each row
+     * takes its user's events strictly in order.
      *
-     * @throws IllegalStateException if a user the batch moves on has no row (events were lost)
+     * @return the users whose rows could not take the batch's events because they lack earlier ones (an event the
+     *     processor never saw, or no row at all), and the batch's {@link Changes#broken() broken} users: their rows
+     *     are to be caught up from their streams. A row already at or past the batch's events is left as it is.
      */
-    public void applyAll(Changes changes) {
+    public Set<String> applyAll(Changes changes) {
         if (changes.isEmpty()) {
-            return;
+            return Set.of();
         }
         if (!changes.inserts.isEmpty()) {
             List<Object[]> rows = new ArrayList<>(changes.inserts.values());
@@ -207,17 +276,19 @@ public class UserRows {
             });
         }
         if (changes.updates.isEmpty()) {
-            return;
+            return changes.broken();
         }
         int count = changes.updates.size();
         String[] users = new String[count];
         Boolean[] verified = new Boolean[count];
+        Long[] firsts = new Long[count];
         Long[] sequences = new Long[count];
         Long[] changeDates = new Long[count];
         int i = 0;
         for (Map.Entry<String, Change> entry : changes.updates.entrySet()) {
             users[i] = entry.getKey();
             verified[i] = entry.getValue().emailVerified();
+            firsts[i] = entry.getValue().first();
             sequences[i] = entry.getValue().sequence();
             changeDates[i] = entry.getValue().changeDate();
             i++;
@@ -227,29 +298,36 @@ public class UserRows {
                     PreparedStatement update = connection.prepareStatement(foldedUpdate);
                     update.setArray(1, connection.createArrayOf("text", users));
                     update.setArray(2, connection.createArrayOf("boolean", verified));
-                    update.setArray(3, connection.createArrayOf("bigint", sequences));
-                    update.setArray(4, connection.createArrayOf("bigint", changeDates));
+                    update.setArray(3, connection.createArrayOf("bigint", firsts));
+                    update.setArray(4, connection.createArrayOf("bigint", sequences));
+                    update.setArray(5, connection.createArrayOf("bigint", changeDates));
                     return update;
                 },
                 (rs, row) -> rs.getString(1));
         if (moved.size() == count) {
-            return;
+            return changes.broken();
         }
         Set<String> unmoved = new HashSet<>(changes.updates.keySet());
         moved.forEach(unmoved::remove);
-        // not moved: either the row is already further on (an event applied twice) or there is no row at all
-        List<String> present = jdbc.query(
+        // not moved: the row is already at or past these events (applied twice), or it lacks earlier ones
+        Map<String, Long> reached = new HashMap<>();
+        jdbc.query(
                 connection -> {
                     PreparedStatement select = connection.prepareStatement(presentUsers);
                     select.setArray(1, connection.createArrayOf("text", unmoved.toArray(new String[0])));
                     return select;
                 },
-                (rs, row) -> rs.getString(1));
-        present.forEach(unmoved::remove);
-        if (!unmoved.isEmpty()) {
-            throw new IllegalStateException("the users projection holds no row for a stream at event "
-                    + changes.updates.get(unmoved.iterator().next()).sequence());
+                rs -> {
+                    reached.put(rs.getString(1), rs.getLong(2));
+                });
+        Set<String> behind = new LinkedHashSet<>(changes.broken());
+        for (String user : unmoved) {
+            Long sequence = reached.get(user);
+            if (sequence == null || sequence < changes.updates.get(user).sequence()) {
+                behind.add(user);
+            }
         }
+        return behind;
     }
 
     private static <T> T[] column(List<Object[]> rows, int column, IntFunction<T[]> array) {
@@ -271,6 +349,14 @@ public class UserRows {
     public Optional<Long> sequenceOf(String userId) {
         List<Long> sequences = jdbc.queryForList(sequenceOf, Long.class, userId);
         return sequences.stream().findFirst();
+    }
+
+    /**
+     * Moves the row past the event at {@code sequence} without applying it, if the row stands right before it: an
+     * operator dropping an event that can never be applied.
+     */
+    public boolean skip(String userId, long sequence) {
+        return jdbc.update(skip, sequence, userId, sequence - 1) == 1;
     }
 
     /** Empties the table, before a replay rebuilds it. */

@@ -67,6 +67,7 @@ public class UsersProjectionReplay {
     private final TokenStore tokenStore;
     private final TransactionManager transactions;
     private final UserRows rows;
+    private final UserStreamCatchUp catchUp;
     private final JdbcTemplate jdbc;
     private final AdmitTables tables;
     private final int initialSegments;
@@ -90,6 +91,7 @@ public class UsersProjectionReplay {
         this.tokenStore = tokenStore;
         this.transactions = transactions;
         this.rows = rows;
+        this.catchUp = new UserStreamCatchUp(rows, eventStore::readEvents);
         this.jdbc = jdbc;
         this.tables = tables;
         this.initialSegments = initialSegments;
@@ -322,7 +324,7 @@ public class UsersProjectionReplay {
                         return;
                     }
                     long started = System.nanoTime();
-                    transactions.executeInTransaction(() -> rows.applyAll(part.changes()));
+                    transactions.executeInTransaction(() -> catchUp.catchUp(rows.applyAll(part.changes())));
                     written(writer, part.chunk());
                     busyNanos.addAndGet(System.nanoTime() - started);
                 }

@@ -1,7 +1,6 @@
 package dev.admit.projection;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.admit.domain.message.EmailVerified;
 import dev.admit.domain.message.HumanUserAdded;
@@ -76,9 +75,37 @@ class UserRowsTest {
     }
 
     @Test
-    void an_event_for_a_user_the_table_does_not_hold_fails_instead_of_being_skipped() {
-        assertThatThrownBy(() -> rows.apply(USER.value(), 3, T0, new EmailVerified()))
-                .isInstanceOf(IllegalStateException.class);
+    void an_event_for_a_user_the_table_does_not_hold_is_not_applied_and_names_the_user_to_catch_up() {
+        assertThat(rows.apply(USER.value(), 3, T0, new EmailVerified())).containsExactly(USER.value());
+        assertThat(rows.find(USER)).isEmpty();
+    }
+
+    @Test
+    void an_event_after_a_missing_one_leaves_the_row_where_it_was_and_names_the_user_to_catch_up() {
+        rows.apply(USER.value(), 1, T0, added());
+
+        assertThat(rows.apply(USER.value(), 3, T0.plusSeconds(3), new EmailVerified()))
+                .containsExactly(USER.value());
+
+        UserView view = rows.find(USER).orElseThrow();
+        assertThat(view.emailVerified()).isFalse();
+        assertThat(view.details()).isEqualTo(new ReadDetails(1, T0, ORG));
+    }
+
+    @Test
+    void a_batch_whose_events_of_a_user_skip_a_position_leaves_that_user_out_and_names_them() {
+        UserId other = new UserId("1002");
+        rows.apply(
+                other.value(), 1, T0, new HumanUserAdded(other, ORG, "bob", "Bob", "B", null, "en", "b@example.com"));
+        UserRows.Changes batch = new UserRows.Changes();
+        batch.add(USER.value(), 1, T0, added());
+        batch.add(USER.value(), 3, T0.plusSeconds(2), new EmailVerified());
+        batch.add(other.value(), 2, T0.plusSeconds(4), new EmailVerified());
+
+        assertThat(rows.applyAll(batch)).containsExactly(USER.value());
+
+        assertThat(rows.find(USER)).as("left for the stream's catch-up").isEmpty();
+        assertThat(rows.find(other).orElseThrow().details()).isEqualTo(new ReadDetails(2, T0.plusSeconds(4), ORG));
     }
 
     @Test
@@ -109,9 +136,20 @@ class UserRowsTest {
     }
 
     @Test
-    void a_batch_for_a_user_the_table_does_not_hold_fails_instead_of_being_skipped() {
+    void a_batch_for_a_user_the_table_does_not_hold_is_not_applied_and_names_the_user() {
         UserRows.Changes batch = new UserRows.Changes();
         batch.add(USER.value(), 3, T0, new EmailVerified());
-        assertThatThrownBy(() -> rows.applyAll(batch)).isInstanceOf(IllegalStateException.class);
+        assertThat(rows.applyAll(batch)).containsExactly(USER.value());
+        assertThat(rows.find(USER)).isEmpty();
+    }
+
+    @Test
+    void an_operator_skip_moves_the_row_past_one_event_only_from_right_before_it() {
+        rows.apply(USER.value(), 1, T0, added());
+
+        assertThat(rows.skip(USER.value(), 3)).isFalse();
+        assertThat(rows.skip(USER.value(), 2)).isTrue();
+
+        assertThat(rows.find(USER).orElseThrow().details()).isEqualTo(new ReadDetails(2, T0, ORG));
     }
 }

@@ -6,9 +6,11 @@ import dev.admit.domain.message.EmailVerified;
 import dev.admit.domain.message.HumanUserAdded;
 import dev.admit.domain.user.OrgId;
 import dev.admit.domain.user.UserId;
+import java.time.Clock;
 import java.time.Instant;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventhandling.GenericEventMessage;
+import org.axonframework.eventsourcing.eventstore.DomainEventStream;
 import org.axonframework.messaging.MetaData;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,7 +32,12 @@ class UsersProjectorTest {
     @BeforeEach
     void emptyTable() {
         rows = new UserRows(postgres.jdbc(), MigratedPostgres.TABLES);
-        projector = new UsersProjector(rows);
+        projector = new UsersProjector(
+                rows,
+                new UserStreamCatchUp(rows, (user, from) -> DomainEventStream.empty()),
+                new ParkedUserEvents(postgres.jdbc(), MigratedPostgres.TABLES),
+                postgres.jdbc(),
+                Clock.systemUTC());
         rows.deleteAll();
     }
 

@@ -68,4 +68,7 @@ public interface Admit {
      * @param limit users on the page, 1 to 1000
      */
     UserPage listUsers(OrgScope scope, OrgId orgId, long offset, int limit);
+
+    /** What an operator does with the read model: its parked events. */
+    AdmitOperations operations();
 }

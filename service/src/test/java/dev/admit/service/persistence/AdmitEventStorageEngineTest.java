@@ -11,8 +11,10 @@ import dev.admit.domain.user.UserId;
 import dev.admit.domain.user.UserIdGenerator;
 import dev.admit.service.AdmitContextTest;
 import dev.admit.store.AdmitTables;
+import dev.admit.store.PassedGaps;
 import dev.admit.store.axon.AdmitEventStorageEngine;
 import dev.admit.store.axon.AdmitEventStore;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,6 +31,7 @@ import org.axonframework.spring.jdbc.SpringDataSourceConnectionProvider;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * How {@link AdmitEventStorageEngine} reads an aggregate's stream: in batches, ending at the first short one, so a
@@ -168,7 +171,10 @@ class AdmitEventStorageEngineTest extends AdmitContextTest {
                 .schema(AdmitTables.inDefaultSchema().eventSchema())
                 .batchSize(BATCH_SIZE);
         return new AdmitEventStorageEngine(
-                builder, AdmitTables.inDefaultSchema().eventSchema(), Duration.ofSeconds(60));
+                builder,
+                AdmitTables.inDefaultSchema().eventSchema(),
+                Duration.ofSeconds(60),
+                new PassedGaps(new JdbcTemplate(dataSource), AdmitTables.inDefaultSchema(), Clock.systemUTC()));
     }
 
     private record Read(List<Long> positions, int queries) {}

@@ -36,6 +36,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -170,11 +171,11 @@ class ReplayTest extends AdmitContextTest {
         AtomicInteger writes = new AtomicInteger();
         UserRows failingOnSecondWrite = new UserRows(jdbc, AdmitTables.inDefaultSchema()) {
             @Override
-            public void applyAll(Changes changes) {
+            public Set<String> applyAll(Changes changes) {
                 if (writes.incrementAndGet() == 2) {
                     throw new IllegalStateException("the database went away");
                 }
-                super.applyAll(changes);
+                return super.applyAll(changes);
             }
         };
         UsersProjectionReplay interrupted = new UsersProjectionReplay(

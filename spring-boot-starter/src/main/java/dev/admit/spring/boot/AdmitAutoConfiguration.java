@@ -143,7 +143,8 @@ public class AdmitAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     public Admit admit(AdmitEngine engine, UserIdGenerator userIdGenerator) {
-        return new CommandBusAdmit(engine.commandGateway(), engine.userQueries(), userIdGenerator);
+        return new CommandBusAdmit(
+                engine.commandGateway(), engine.userQueries(), userIdGenerator, engine.parkedEvents());
     }
 
     @Bean

@@ -4,12 +4,17 @@ import dev.admit.domain.invite.InviteCodes;
 import dev.admit.domain.serialization.EventSerialization;
 import dev.admit.domain.user.User;
 import dev.admit.mail.InviteMailRequests;
+import dev.admit.projection.LateEventSweep;
+import dev.admit.projection.ParkedEventsOperator;
+import dev.admit.projection.ParkedUserEvents;
 import dev.admit.projection.UserQueries;
 import dev.admit.projection.UserRows;
+import dev.admit.projection.UserStreamCatchUp;
 import dev.admit.projection.UsersProjectionReplay;
 import dev.admit.projection.UsersProjector;
 import dev.admit.store.AdmitTables;
 import dev.admit.store.ConflictRetry;
+import dev.admit.store.PassedGaps;
 import dev.admit.store.UsernameClaims;
 import dev.admit.store.axon.AdmitEventStorageEngine;
 import dev.admit.store.axon.AdmitEventStore;
@@ -20,6 +25,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -46,6 +52,8 @@ import org.axonframework.eventsourcing.eventstore.jpa.SQLStateResolver;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.upcasting.event.NoOpEventUpcaster;
 import org.axonframework.spring.jdbc.SpringDataSourceConnectionProvider;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -62,6 +70,8 @@ public final class AdmitEngine implements SmartLifecycle {
 
     /** Before the mail dispatcher ({@link SmartLifecycle#DEFAULT_PHASE}) and the API server. */
     static final int PHASE = Integer.MAX_VALUE - 200;
+
+    private static final Logger log = LoggerFactory.getLogger(AdmitEngine.class);
 
     /**
      * What the engine is made of; the starter fills it from the application's beans and properties.
@@ -86,6 +96,10 @@ public final class AdmitEngine implements SmartLifecycle {
     private final TransactionManager transactionManager;
     private final UserQueries userQueries;
     private final UsersProjectionReplay usersProjectionReplay;
+    private final ParkedEventsOperator parkedEventsOperator;
+    private final LateEventSweep lateEventSweep;
+    private final Duration lateEventCheckInterval;
+    private ScheduledExecutorService sweeps;
     private volatile boolean running;
 
     AdmitEngine(Parts parts) {
@@ -104,6 +118,7 @@ public final class AdmitEngine implements SmartLifecycle {
                 .contentType(byte[].class)
                 .build();
         Duration gapTimeout = storeSettings.gapTimeout();
+        PassedGaps passedGaps = new PassedGaps(jdbc, tables, parts.clock());
         this.storageEngine = new AdmitEventStorageEngine(
                 JdbcEventStorageEngine.builder()
                         .upcasterChain(NoOpEventUpcaster.INSTANCE)
@@ -119,10 +134,18 @@ public final class AdmitEngine implements SmartLifecycle {
                         .gapTimeout(Math.toIntExact(gapTimeout.toMillis()))
                         .batchSize(1000),
                 tables.eventSchema(),
-                gapTimeout);
+                gapTimeout,
+                passedGaps);
 
         UserRows rows = new UserRows(jdbc, tables);
-        UsersProjector usersProjector = new UsersProjector(rows);
+        ParkedUserEvents parkedEvents = new ParkedUserEvents(jdbc, tables);
+        UserStreamCatchUp catchUp = new UserStreamCatchUp(rows, storageEngine::readEvents);
+        UsersProjector usersProjector = new UsersProjector(rows, catchUp, parkedEvents, jdbc, parts.clock());
+        this.parkedEventsOperator =
+                new ParkedEventsOperator(parkedEvents, rows, catchUp, jdbc, transactionManager, parts.clock());
+        this.lateEventSweep = new LateEventSweep(
+                jdbc, tables, catchUp, passedGaps, transactionManager, parts.clock(), projection.lateEventHorizon());
+        this.lateEventCheckInterval = projection.lateEventCheckInterval();
         UsernameClaims usernameClaims = new UsernameClaims(jdbc, tables);
 
         Configurer configurer = DefaultConfigurer.defaultConfiguration(false)
@@ -239,15 +262,42 @@ public final class AdmitEngine implements SmartLifecycle {
         return usersProjectionReplay;
     }
 
-    @Override
-    public void start() {
-        configuration.start();
-        running = true;
+    public ParkedEventsOperator parkedEvents() {
+        return parkedEventsOperator;
+    }
+
+    public LateEventSweep lateEventSweep() {
+        return lateEventSweep;
     }
 
     @Override
-    public void stop() {
+    public synchronized void start() {
+        configuration.start();
+        sweeps = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "admit-late-events");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long every = lateEventCheckInterval.toMillis();
+        sweeps.scheduleWithFixedDelay(this::sweepLateEvents, every, every, TimeUnit.MILLISECONDS);
+        running = true;
+    }
+
+    private void sweepLateEvents() {
+        try {
+            lateEventSweep.sweep();
+        } catch (RuntimeException failure) {
+            // the database is away; the next round tries again
+            log.debug("Late-event sweep failed: {}", failure.getClass().getSimpleName());
+        }
+    }
+
+    @Override
+    public synchronized void stop() {
         running = false;
+        if (sweeps != null) {
+            sweeps.shutdownNow();
+        }
         configuration.shutdown();
         retries.shutdownNow();
     }

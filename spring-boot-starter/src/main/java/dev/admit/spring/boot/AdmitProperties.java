@@ -98,10 +98,15 @@ public record AdmitProperties(
      * @param batchSize Events the users projection applies in one transaction.
      * @param segments Parallel segments of the users projection; one is enough, since a batch is one transaction
      *     whatever its size.
+     * @param lateEventCheckInterval How often the users projection looks for events committed after the processor
+     *     passed their position (a transaction that outlasted the gap timeout), to bring their rows up to date.
+     * @param lateEventHorizon How long a passed position is watched for such a late commit.
      */
     public record Projection(
             @DefaultValue("500") int batchSize,
-            @DefaultValue("1") int segments) {}
+            @DefaultValue("1") int segments,
+            @DefaultValue("5s") Duration lateEventCheckInterval,
+            @DefaultValue("1h") Duration lateEventHorizon) {}
 
     /**
      * The one port serving gRPC, gRPC-web and JSON.

@@ -1,10 +1,12 @@
 package dev.admit.store.axon;
 
 import dev.admit.domain.serialization.StoredTimestamps;
+import dev.admit.store.PassedGaps;
 import dev.admit.store.StoredEventRows;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.axonframework.eventhandling.DomainEventData;
@@ -12,6 +14,7 @@ import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventhandling.TrackedDomainEventData;
 import org.axonframework.eventhandling.TrackedEventData;
+import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.EventStreamUtils;
 import org.axonframework.eventsourcing.eventstore.DomainEventStream;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
@@ -30,15 +33,48 @@ public final class AdmitEventStorageEngine extends JdbcEventStorageEngine {
 
     private final EventSchema schema;
     private final Duration gapTimeout;
+    private final PassedGaps passedGaps;
 
     /**
      * @param builder a builder given {@code schema} and {@code gapTimeout}, and Axon's default gap offset and lowest
      *     global sequence
+     * @param passedGaps where the stretches of the index a tracking read moved past without an event are recorded
      */
-    public AdmitEventStorageEngine(Builder builder, EventSchema schema, Duration gapTimeout) {
+    public AdmitEventStorageEngine(Builder builder, EventSchema schema, Duration gapTimeout, PassedGaps passedGaps) {
         super(builder);
         this.schema = schema;
         this.gapTimeout = gapTimeout;
+        this.passedGaps = passedGaps;
+    }
+
+    /**
+     * Axon's tracked read, which also records the indexes it moved past for good (see {@link PassedGaps}). A
+     * failure to record fails the read, so the reader tries again from the same position and nothing is missed.
+     */
+    @Override
+    protected List<? extends TrackedEventData<?>> fetchTrackedEvents(TrackingToken lastToken, int batchSize) {
+        List<? extends TrackedEventData<?>> events = super.fetchTrackedEvents(lastToken, batchSize);
+        if (events.isEmpty() || !(lastToken instanceof GapAwareTrackingToken previous)) {
+            return events;
+        }
+        if (!(events.get(events.size() - 1).trackingToken() instanceof GapAwareTrackingToken last)) {
+            return events;
+        }
+        long[] read = new long[events.size()];
+        int count = 0;
+        for (TrackedEventData<?> event : events) {
+            if (event.trackingToken() instanceof GapAwareTrackingToken token) {
+                read[count++] = token.getIndex();
+            }
+        }
+        List<PassedGaps.Stretch> passed = PassedGaps.passedBetween(
+                previous.getGaps(),
+                previous.getIndex(),
+                last.getGaps(),
+                last.getIndex(),
+                count == read.length ? read : Arrays.copyOf(read, count));
+        passedGaps.record(passed);
+        return events;
     }
 
     @Override
