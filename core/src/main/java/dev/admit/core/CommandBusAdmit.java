@@ -25,6 +25,7 @@ import dev.admit.projection.ParkedEventsOperator;
 import dev.admit.projection.UserPage;
 import dev.admit.projection.UserQueries;
 import dev.admit.projection.UserView;
+import dev.admit.store.DatabaseOutage;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -114,7 +115,9 @@ public final class CommandBusAdmit implements Admit {
 
     @Override
     public Optional<UserView> findUser(OrgScope scope, UserId userId) {
-        return queries.find(new FindUserQuery(userId, requireScope(scope)));
+        Optional<UserView> user = queries.find(new FindUserQuery(userId, requireScope(scope)));
+        DatabaseOutage.reached();
+        return user;
     }
 
     @Override
@@ -138,11 +141,18 @@ public final class CommandBusAdmit implements Admit {
 
     /** Sends a command and answers its result, with a refusal thrown as the domain's own exception. */
     private <R> R send(Object command) {
+        R result;
         try {
-            return commands.sendAndWait(command);
+            result = commands.sendAndWait(command);
         } catch (RuntimeException failure) {
-            throw refusalIn(failure).orElse(failure);
+            Optional<RuntimeException> refusal = refusalIn(failure);
+            if (refusal.isPresent()) {
+                DatabaseOutage.reached();
+            }
+            throw refusal.orElse(failure);
         }
+        DatabaseOutage.reached();
+        return result;
     }
 
     private static Optional<RuntimeException> refusalIn(Throwable failure) {

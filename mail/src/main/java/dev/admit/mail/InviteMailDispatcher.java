@@ -14,6 +14,7 @@ import dev.admit.domain.message.InviteCodeSent;
 import dev.admit.domain.message.InviteCodeVerified;
 import dev.admit.domain.user.UserId;
 import dev.admit.store.AdmitTables;
+import dev.admit.store.DatabaseOutage;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import java.nio.charset.StandardCharsets;
@@ -64,7 +65,8 @@ public final class InviteMailDispatcher implements SmartLifecycle {
             Duration lease,
             Duration initialBackoff,
             Duration maxBackoff,
-            int maxAttempts) {}
+            int maxAttempts,
+            Duration retention) {}
 
     /** A row this instance holds until {@code leasedUntil}: it may record an outcome only before then. */
     private record Due(String userId, long codeSequence, int attempts, Timestamp leasedUntil) {}
@@ -119,6 +121,39 @@ public final class InviteMailDispatcher implements SmartLifecycle {
         });
         long period = settings.pollInterval().toMillis();
         executor.scheduleWithFixedDelay(this::dispatchDueSafely, period, period, TimeUnit.MILLISECONDS);
+        long purgeEvery = Math.max(
+                1_000,
+                Math.min(settings.retention().toMillis(), Duration.ofHours(1).toMillis()));
+        executor.scheduleWithFixedDelay(this::purgeSafely, 0, purgeEvery, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Deletes SENT and SKIPPED outbox rows, and the outbox directory's files, older than the retention. FAILED rows
+     * stay for an operator. A deleted row is never sent again: the mail processor writes a code's row only once, in
+     * the transaction that moves it past the code's event.
+     *
+     * @return the rows and files removed
+     */
+    public int purge() {
+        Instant horizon = clock.instant().minus(settings.retention());
+        int rows = jdbc.update(
+                tables.sql("DELETE FROM {invite_mail_outbox} WHERE state IN ('SENT', 'SKIPPED') AND updated_at < ?"),
+                Timestamp.from(horizon));
+        int files = transport.forgetBefore(horizon);
+        if (rows + files > 0) {
+            log.info("Invite mails older than the retention removed: {} outbox row(s), {} file(s)", rows, files);
+        }
+        return rows + files;
+    }
+
+    private void purgeSafely() {
+        try {
+            purge();
+        } catch (RuntimeException e) {
+            if (!DatabaseOutage.report(e)) {
+                log.warn("Invite mail clean-up failed: {}", e.getClass().getName());
+            }
+        }
     }
 
     @Override
@@ -168,8 +203,11 @@ public final class InviteMailDispatcher implements SmartLifecycle {
     private void dispatchDueSafely() {
         try {
             dispatchDue();
+            DatabaseOutage.reached();
         } catch (RuntimeException e) {
-            log.warn("Invite mail round failed: {}", e.getClass().getName());
+            if (!DatabaseOutage.report(e)) {
+                log.warn("Invite mail round failed: {}", e.getClass().getName());
+            }
         }
     }
 

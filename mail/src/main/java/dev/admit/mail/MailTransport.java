@@ -15,4 +15,12 @@ public interface MailTransport {
      * @throws MessagingException if the mail could not be handed over; it is retried later
      */
     void deliver(MimeMessage message, String key) throws MessagingException;
+
+    /**
+     * Forgets what it kept of mails delivered before {@code horizon}, where it keeps anything (the outbox
+     * directory's files); answers how many it removed.
+     */
+    default int forgetBefore(java.time.Instant horizon) {
+        return 0;
+    }
 }

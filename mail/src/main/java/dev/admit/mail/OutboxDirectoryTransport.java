@@ -5,12 +5,16 @@ import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
 import java.util.Properties;
 import java.util.Set;
 
@@ -62,6 +66,31 @@ public final class OutboxDirectoryTransport implements MailTransport {
 
     public Path directory() {
         return directory;
+    }
+
+    /** Deletes the mail files (and temporary files a crash left) last written before {@code horizon}. */
+    @Override
+    public int forgetBefore(Instant horizon) {
+        if (!Files.isDirectory(directory)) {
+            return 0;
+        }
+        int removed = 0;
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "*.{eml,tmp}")) {
+            for (Path file : files) {
+                try {
+                    if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)
+                            && Files.getLastModifiedTime(file).toInstant().isBefore(horizon)
+                            && Files.deleteIfExists(file)) {
+                        removed++;
+                    }
+                } catch (IOException gone) {
+                    // deleted meanwhile, or not ours to delete: the next round looks again
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not list the outbox directory", e);
+        }
+        return removed;
     }
 
     /** The key as a file name: unreserved characters kept, every other byte of its UTF-8 form as {@code %XX}. */

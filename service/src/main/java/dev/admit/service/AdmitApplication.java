@@ -1,7 +1,11 @@
 package dev.admit.service;
 
+import dev.admit.store.AdmitTransactionManager;
+import javax.sql.DataSource;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.context.annotation.Bean;
+import org.springframework.transaction.PlatformTransactionManager;
 
 /** The runnable service: Admit on its embedded PostgreSQL unless {@code spring.datasource.url} names another. */
 @SpringBootApplication
@@ -42,6 +46,12 @@ public class AdmitApplication {
     /** Sets each of {@link #ARMERIA_FLAGS} that the given system properties do not set already. */
     static void preferArmeriaFlags(java.util.Properties systemProperties) {
         ARMERIA_FLAGS.forEach(systemProperties::putIfAbsent);
+    }
+
+    /** Spring's JDBC transaction manager, quiet about rollbacks on connections that broke (see its javadoc). */
+    @Bean
+    PlatformTransactionManager transactionManager(DataSource dataSource) {
+        return new AdmitTransactionManager(dataSource);
     }
 
     public static void main(String[] args) {

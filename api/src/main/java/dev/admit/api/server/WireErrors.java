@@ -5,18 +5,15 @@ import dev.admit.domain.error.DomainException;
 import dev.admit.domain.error.ErrorCatalogue;
 import dev.admit.domain.error.InvalidValueException;
 import dev.admit.store.ConflictRetry;
+import dev.admit.store.DatabaseOutage;
 import dev.admit.wire.v1.ErrorDetail;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
 import java.sql.SQLException;
-import java.sql.SQLTransientConnectionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.dao.DataAccessResourceFailureException;
-import org.springframework.dao.TransientDataAccessResourceException;
-import org.springframework.transaction.CannotCreateTransactionException;
 
 /**
  * Errors as ZITADEL clients read them (behaviour.md §5): a {@code google.rpc.Status} whose message is
@@ -91,8 +88,8 @@ public final class WireErrors {
             log.warn("Request failed, write conflicts outlasted the retries: {}", classChain(failure));
             return of(Status.Code.ABORTED, "The user was changed concurrently, try again", "ADMIT-CONFLICT");
         }
-        if (isUnavailable(failure)) {
-            log.warn("Request failed, storage unavailable: {}", classChain(failure));
+        if (DatabaseOutage.report(failure)) {
+            log.debug("Request failed, storage unavailable: {}", classChain(failure));
             return of(Status.Code.UNAVAILABLE, "The service is temporarily unavailable", "ADMIT-UNAVAILABLE");
         }
         log.error("Request failed: {}", classChain(failure));
@@ -108,29 +105,6 @@ public final class WireErrors {
             case FAILED_PRECONDITION -> Status.Code.FAILED_PRECONDITION;
             case UNIMPLEMENTED -> Status.Code.UNIMPLEMENTED;
         };
-    }
-
-    private static boolean isUnavailable(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof SQLTransientConnectionException
-                    || cause instanceof java.sql.SQLRecoverableException
-                    || cause instanceof org.springframework.dao.RecoverableDataAccessException
-                    // a commit or rollback that could not complete: in practice the connection broke under it
-                    || cause instanceof org.springframework.transaction.TransactionSystemException
-                    || cause instanceof DataAccessResourceFailureException
-                    || cause instanceof TransientDataAccessResourceException
-                    || cause instanceof CannotCreateTransactionException
-                    || cause instanceof java.net.ConnectException
-                    || (cause instanceof SQLException sql
-                            && sql.getSQLState() != null
-                            && (sql.getSQLState().startsWith("08")
-                                    || sql.getSQLState().startsWith("57P")))
-                    // the pool's own "connection is closed": PostgreSQL's errors always carry a SQLState
-                    || (cause.getClass() == SQLException.class && ((SQLException) cause).getSQLState() == null)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** The exception classes of a failure's cause chain: enough to diagnose, never a message that might hold data. */

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -71,6 +72,38 @@ class InviteMailOutboxDirectoryTest {
             assertThat(verified.body().path("details").path("sequence").asText())
                     .isEqualTo("5");
             admit.assertCodesNeitherLoggedNorStored(output, code);
+        }
+    }
+
+    @Test
+    void sent_rows_and_their_files_are_removed_after_the_retention_and_failed_rows_stay() {
+        Path dataDir = RunningAdmit.newDataDir();
+        Map<String, String> settings = RunningAdmit.quickMailSettings();
+        settings.put("admit.mail.retention", "3s");
+        try (RunningAdmit admit = RunningAdmit.start(dataDir, settings)) {
+            String userId = admit.addHuman(ORG, "Kept", "Briefly", InviteMailDeliveryTest.uniqueEmail("retention"));
+            admit.jdbc().update("""
+                    INSERT INTO admit.invite_mail_outbox (user_id, code_sequence, state, attempts, next_attempt_at,
+                        last_error, created_at, updated_at)
+                    VALUES ('failed-user', 2, 'FAILED', 12, now(), 'refused', now() - interval '1 day',
+                        now() - interval '1 day')""");
+            assertThat(admit.createInviteCode(userId, sendCode("https://app.example/i/{{.Code}}", "Retention"))
+                            .status())
+                    .isEqualTo(200);
+            Path outbox = dataDir.resolve("outbox");
+            await().atMost(DELIVERY).until(() -> admit.isSent(userId, 2));
+            assertThat(filesIn(outbox)).hasSize(1);
+
+            await().atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> filesIn(outbox).isEmpty()
+                            && admit.outboxRow(userId, 2).isEmpty());
+            assertThat(admit.outboxRow("failed-user", 2))
+                    .as("a FAILED mail waits for an operator")
+                    .hasValueSatisfying(row -> assertThat(row.state()).isEqualTo("FAILED"));
+            assertThat(admit.streamOf(userId))
+                    .as("the stream keeps the record of the mail")
+                    .endsWith("user.human.invite.code.sent");
         }
     }
 

@@ -16,15 +16,22 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 
-/** With its database gone, the service answers 503 with code 14 and nothing of the failure's insides. */
+/**
+ * With its database gone, the service answers 503 with code 14 and nothing of the failure's insides, and its log
+ * says so once: one WARN for the outage, no ERROR for each call.
+ */
+@ExtendWith(OutputCaptureExtension.class)
 class DatabaseDownTest {
 
     @Test
-    void every_call_is_answered_unavailable_without_a_trace_while_the_database_is_down_and_works_once_it_is_back()
-            throws Exception {
+    void every_call_is_answered_unavailable_without_a_trace_while_the_database_is_down_and_works_once_it_is_back(
+            CapturedOutput output) throws Exception {
         Path dataDir =
                 Files.createTempDirectory(Files.createDirectories(Path.of("target", "test-data")), "admit-db-down-");
         EmbeddedPostgres postgres = EmbeddedPostgres.builder()
@@ -54,6 +61,7 @@ class DatabaseDownTest {
             assertThat(get(http, port, token, "nobody").statusCode()).isEqualTo(404);
 
             postgres.close();
+            int outageStart = output.getOut().length();
 
             for (HttpResponse<String> answer : new HttpResponse[] {
                 get(http, port, token, "nobody"),
@@ -72,6 +80,14 @@ class DatabaseDownTest {
                 assertThat(answer.body())
                         .doesNotContain("Exception", "SQL", "postgres", "jdbc", "\tat ", "SELECT", "INSERT");
             }
+
+            String duringOutage = output.getOut().substring(outageStart);
+            assertThat(duringOutage.lines().filter(line -> line.contains(" ERROR ")))
+                    .as("no call logs an error of its own")
+                    .isEmpty();
+            assertThat(duringOutage.lines().filter(line -> line.contains("The database cannot be reached")))
+                    .as("one warning for the outage")
+                    .hasSize(1);
 
             restarted = EmbeddedPostgres.builder()
                     .setDataDirectory(dataDir.resolve("external-pg"))
@@ -92,6 +108,7 @@ class DatabaseDownTest {
                             .statusCode())
                     .as("writes work again once the database is back")
                     .isEqualTo(200);
+            assertThat(output.getOut().substring(outageStart)).contains("The database is reachable again");
         } finally {
             postgres.close();
             if (restarted != null) {

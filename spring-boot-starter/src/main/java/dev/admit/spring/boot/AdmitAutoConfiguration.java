@@ -12,6 +12,7 @@ import dev.admit.projection.UserQueries;
 import dev.admit.projection.UsersProjectionReplay;
 import dev.admit.store.AdmitSchema;
 import dev.admit.store.AdmitTables;
+import dev.admit.store.AdmitTransactionManager;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -29,7 +30,6 @@ import org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration;
 import org.springframework.boot.autoconfigure.jdbc.DataSourceTransactionManagerAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
@@ -127,7 +127,7 @@ public class AdmitAutoConfiguration {
             Clock clock,
             ObjectProvider<InviteMailRequests> inviteMailRequests) {
         PlatformTransactionManager transactions =
-                transactionManagers.getIfUnique(() -> new DataSourceTransactionManager(dataSource));
+                transactionManagers.getIfUnique(() -> new AdmitTransactionManager(dataSource));
         return new AdmitEngine(new AdmitEngine.Parts(
                 dataSource,
                 new SpringTransactionManager(transactions),

@@ -8,6 +8,7 @@ import dev.admit.mail.MailTransport;
 import dev.admit.mail.OutboxDirectoryTransport;
 import dev.admit.mail.SmtpTransport;
 import dev.admit.store.AdmitTables;
+import dev.admit.store.AdmitTransactionManager;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
 import java.time.Clock;
@@ -17,7 +18,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.mail.javamail.JavaMailSenderImpl;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -70,7 +70,7 @@ public class AdmitMailAutoConfiguration {
         return new InviteMailDispatcher(
                 new JdbcTemplate(dataSource),
                 tables,
-                new TransactionTemplate(new DataSourceTransactionManager(dataSource)),
+                new TransactionTemplate(new AdmitTransactionManager(dataSource)),
                 engine.eventStore(),
                 inviteCodes,
                 engine.commandGateway(),
@@ -85,7 +85,8 @@ public class AdmitMailAutoConfiguration {
                         mail.lease(),
                         mail.initialBackoff(),
                         mail.maxBackoff(),
-                        mail.maxAttempts()));
+                        mail.maxAttempts(),
+                        mail.retention()));
     }
 
     @Bean

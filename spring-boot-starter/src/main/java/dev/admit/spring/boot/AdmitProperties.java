@@ -171,6 +171,8 @@ public record AdmitProperties(
      * @param initialBackoff Wait before the first retry of a failed delivery; doubles with each attempt.
      * @param maxBackoff Longest wait between two delivery attempts.
      * @param maxAttempts Deliveries tried before a mail is left FAILED for an operator.
+     * @param retention How long SENT and SKIPPED outbox rows, and the outbox directory's mail files, are kept;
+     *     FAILED rows stay until an operator removes them.
      * @param smtp The SMTP server.
      */
     public record Mail(
@@ -185,6 +187,7 @@ public record AdmitProperties(
             @DefaultValue("2s") Duration initialBackoff,
             @DefaultValue("10m") Duration maxBackoff,
             @DefaultValue("12") int maxAttempts,
+            @DefaultValue("7d") Duration retention,
             @DefaultValue Smtp smtp) {}
 
     /**
