@@ -22,6 +22,8 @@ import dev.admit.domain.user.UserIdGenerator;
 import dev.admit.projection.FindUserQuery;
 import dev.admit.projection.ParkedEvent;
 import dev.admit.projection.ParkedEventsOperator;
+import dev.admit.projection.ProjectionStatus;
+import dev.admit.projection.ProjectionStatusReader;
 import dev.admit.projection.UserPage;
 import dev.admit.projection.UserQueries;
 import dev.admit.projection.UserView;
@@ -42,11 +44,15 @@ public final class CommandBusAdmit implements Admit {
     private final AdmitOperations operations;
 
     public CommandBusAdmit(
-            CommandGateway commands, UserQueries queries, UserIdGenerator userIds, ParkedEventsOperator parked) {
+            CommandGateway commands,
+            UserQueries queries,
+            UserIdGenerator userIds,
+            ParkedEventsOperator parked,
+            ProjectionStatusReader status) {
         this.commands = commands;
         this.queries = queries;
         this.userIds = userIds;
-        this.operations = new Operations(parked);
+        this.operations = new Operations(parked, status);
     }
 
     @Override
@@ -54,7 +60,12 @@ public final class CommandBusAdmit implements Admit {
         return operations;
     }
 
-    private record Operations(ParkedEventsOperator parked) implements AdmitOperations {
+    private record Operations(ParkedEventsOperator parked, ProjectionStatusReader status) implements AdmitOperations {
+
+        @Override
+        public ProjectionStatus projectionStatus() {
+            return status.read();
+        }
 
         @Override
         public List<ParkedEvent> parkedEvents(int limit) {
@@ -145,11 +156,8 @@ public final class CommandBusAdmit implements Admit {
         try {
             result = commands.sendAndWait(command);
         } catch (RuntimeException failure) {
-            Optional<RuntimeException> refusal = refusalIn(failure);
-            if (refusal.isPresent()) {
-                DatabaseOutage.reached();
-            }
-            throw refusal.orElse(failure);
+            // a refusal may come before the database was asked: it says nothing about an outage
+            throw refusalIn(failure).orElse(failure);
         }
         DatabaseOutage.reached();
         return result;

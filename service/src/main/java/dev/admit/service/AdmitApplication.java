@@ -12,13 +12,15 @@ import org.springframework.transaction.PlatformTransactionManager;
 public class AdmitApplication {
 
     /**
-     * Settings of the standalone service (an embedding application keeps its own): the API on port 8080, Admit
+     * Settings of the standalone service (an embedding application keeps its own): the API on port 8080, metrics
+     * and health on the management port (9090), Admit
      * migrates its own schema, the process stays up while the server runs, a caller waits at most 5 s for a database
      * connection (then 503), JDBC batches go as multi-row inserts, the embedded database's chatter stays out of the
      * log, and exceptions are logged as class names only.
      */
     static final java.util.Map<String, Object> SERVICE_DEFAULTS = java.util.Map.ofEntries(
             java.util.Map.entry("admit.server.port", "8080"),
+            java.util.Map.entry("admit.management.enabled", "true"),
             java.util.Map.entry("spring.flyway.enabled", "false"),
             java.util.Map.entry("spring.datasource.hikari.connection-timeout", "5000"),
             java.util.Map.entry("spring.datasource.hikari.data-source-properties.reWriteBatchedInserts", "true"),

@@ -3,6 +3,7 @@ package dev.admit.core.api;
 import dev.admit.domain.user.UserId;
 import dev.admit.projection.ParkedEvent;
 import dev.admit.projection.ParkedEventsOperator.Outcome;
+import dev.admit.projection.ProjectionStatus;
 import java.util.List;
 
 /**
@@ -27,4 +28,7 @@ public interface AdmitOperations {
      * row then lacks what that event changed, for good (until a rebuild).
      */
     Outcome dropParkedEvent(UserId userId);
+
+    /** Where the users projection stands: each segment's position, its lag behind the store, the parked events. */
+    ProjectionStatus projectionStatus();
 }

@@ -38,6 +38,7 @@ final class ServiceProcess {
                 "-jar",
                 jar.toAbsolutePath().toString(),
                 "--admit.server.port=" + port,
+                "--admit.management.port=0",
                 "--admit.data-dir=" + dataDir.toAbsolutePath(),
                 "--spring.datasource.url=" + jdbcUrl,
                 "--spring.datasource.username=postgres",

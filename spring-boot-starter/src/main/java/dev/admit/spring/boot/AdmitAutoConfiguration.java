@@ -144,7 +144,11 @@ public class AdmitAutoConfiguration {
     @ConditionalOnMissingBean
     public Admit admit(AdmitEngine engine, UserIdGenerator userIdGenerator) {
         return new CommandBusAdmit(
-                engine.commandGateway(), engine.userQueries(), userIdGenerator, engine.parkedEvents());
+                engine.commandGateway(),
+                engine.userQueries(),
+                userIdGenerator,
+                engine.parkedEvents(),
+                engine.projectionStatus());
     }
 
     @Bean

@@ -7,6 +7,7 @@ import dev.admit.mail.InviteMailRequests;
 import dev.admit.projection.LateEventSweep;
 import dev.admit.projection.ParkedEventsOperator;
 import dev.admit.projection.ParkedUserEvents;
+import dev.admit.projection.ProjectionStatusReader;
 import dev.admit.projection.UserQueries;
 import dev.admit.projection.UserRows;
 import dev.admit.projection.UserStreamCatchUp;
@@ -98,6 +99,7 @@ public final class AdmitEngine implements SmartLifecycle {
     private final UsersProjectionReplay usersProjectionReplay;
     private final ParkedEventsOperator parkedEventsOperator;
     private final LateEventSweep lateEventSweep;
+    private final ProjectionStatusReader projectionStatus;
     private final Duration lateEventCheckInterval;
     private ScheduledExecutorService sweeps;
     private volatile boolean running;
@@ -146,6 +148,8 @@ public final class AdmitEngine implements SmartLifecycle {
         this.lateEventSweep = new LateEventSweep(
                 jdbc, tables, catchUp, passedGaps, transactionManager, parts.clock(), projection.lateEventHorizon());
         this.lateEventCheckInterval = projection.lateEventCheckInterval();
+        this.projectionStatus = new ProjectionStatusReader(
+                jdbc, tables, eventSerializer, parkedEvents, transactionManager, parts.clock());
         UsernameClaims usernameClaims = new UsernameClaims(jdbc, tables);
 
         Configurer configurer = DefaultConfigurer.defaultConfiguration(false)
@@ -264,6 +268,10 @@ public final class AdmitEngine implements SmartLifecycle {
 
     public ParkedEventsOperator parkedEvents() {
         return parkedEventsOperator;
+    }
+
+    public ProjectionStatusReader projectionStatus() {
+        return projectionStatus;
     }
 
     public LateEventSweep lateEventSweep() {

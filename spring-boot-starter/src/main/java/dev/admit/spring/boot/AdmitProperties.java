@@ -23,6 +23,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param server The API server (with admit-api on the class path).
  * @param security How API callers are authenticated.
  * @param mail Invite mails.
+ * @param management The management port: metrics and health.
  */
 @ConfigurationProperties("admit")
 public record AdmitProperties(
@@ -35,7 +36,21 @@ public record AdmitProperties(
         @DefaultValue Projection projection,
         @DefaultValue Server server,
         @DefaultValue Security security,
-        @DefaultValue Mail mail) {
+        @DefaultValue Mail mail,
+        @DefaultValue Management management) {
+
+    /**
+     * The management port: /metrics (Prometheus), /health/live and /health/ready, without a token.
+     *
+     * @param enabled Whether the management port is served (needs admit-api and micrometer-registry-prometheus on
+     *     the class path); the standalone service turns it on.
+     * @param port Port of the management server; 0 picks a free one.
+     * @param readyMaxLag Longest the users projection may trail the event store while the service counts as ready.
+     */
+    public record Management(
+            @DefaultValue("false") boolean enabled,
+            @DefaultValue("9090") int port,
+            @DefaultValue("30s") Duration readyMaxLag) {}
 
     /**
      * How invite codes look and live.

@@ -41,6 +41,7 @@ class HostAfterStandaloneServiceTest {
                         "-jar",
                         serviceJar.toString(),
                         "--admit.server.port=0",
+                        "--admit.management.port=0",
                         "--admit.data-dir=" + dataDir)
                 .redirectErrorStream(true)
                 .start();

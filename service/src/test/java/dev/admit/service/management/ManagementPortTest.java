@@ -1,0 +1,119 @@
+package dev.admit.service.management;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.admit.api.management.ManagementServer;
+import dev.admit.core.api.Admit;
+import dev.admit.core.api.NewHumanUser;
+import dev.admit.domain.user.EmailAddress;
+import dev.admit.domain.user.OrgId;
+import dev.admit.domain.user.OrgScope;
+import dev.admit.projection.UsersProjector;
+import dev.admit.service.AdmitApplication;
+import dev.admit.spring.boot.AdmitEngine;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/** The management port: Prometheus metrics, and a readiness that turns DOWN while the projection lags. */
+class ManagementPortTest {
+
+    private static final OrgId ORG = new OrgId("909090");
+    private static ConfigurableApplicationContext context;
+    private static HttpClient http;
+    private static int port;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Path dataDir = Files.createTempDirectory(Files.createDirectories(Path.of("target", "test-data")), "mgmt-");
+        context = new SpringApplicationBuilder(AdmitApplication.class)
+                .properties(
+                        "admit.data-dir=" + dataDir,
+                        "admit.server.enabled=false",
+                        "admit.mail.enabled=false",
+                        "spring.flyway.enabled=false",
+                        "logging.config=classpath:admit-logback.xml",
+                        "admit.management.enabled=true",
+                        "admit.management.port=0",
+                        "admit.management.ready-max-lag=1s")
+                .run();
+        port = context.getBean(ManagementServer.class).port();
+        http = HttpClient.newHttpClient();
+    }
+
+    @AfterAll
+    static void stop() {
+        context.close();
+    }
+
+    private static HttpResponse<String> get(String path) throws Exception {
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static double metric(String text, String name) {
+        Matcher value = Pattern.compile("(?m)^" + name + "(\\{[^}]*})? (\\S+)$").matcher(text);
+        assertThat(value.find()).as("%s in %n%s", name, text).isTrue();
+        return Double.parseDouble(value.group(2));
+    }
+
+    @Test
+    void metrics_are_served_in_prometheus_text_with_the_projections_and_the_jvms() throws Exception {
+        HttpResponse<String> metrics = get("/metrics");
+
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.headers().firstValue("content-type"))
+                .hasValueSatisfying(type -> assertThat(type).startsWith("text/plain"));
+        assertThat(metric(metrics.body(), "admit_projection_lag_events")).isGreaterThanOrEqualTo(0);
+        assertThat(metric(metrics.body(), "admit_projection_parked_events")).isZero();
+        assertThat(metrics.body()).contains("jvm_memory_used_bytes").contains("process_cpu_usage");
+        assertThat(get("/health/live").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void readiness_turns_down_with_a_reason_while_the_projection_is_stopped_and_up_once_it_caught_up()
+            throws Exception {
+        await().atMost(Duration.ofSeconds(30)).until(() -> get("/health/ready").statusCode() == 200);
+        StreamingEventProcessor processor = context.getBean(AdmitEngine.class)
+                .eventProcessing()
+                .eventProcessor(UsersProjector.PROCESSING_GROUP, StreamingEventProcessor.class)
+                .orElseThrow();
+        processor.shutDown();
+        try {
+            Admit admit = context.getBean(Admit.class);
+            admit.addHumanUser(
+                    OrgScope.only(ORG), NewHumanUser.of(ORG, "lagging", "Behind", new EmailAddress("l@example.com")));
+
+            await().atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> get("/health/ready").statusCode() == 503);
+            HttpResponse<String> down = get("/health/ready");
+            assertThat(down.body()).contains("\"status\":\"DOWN\"").contains("users projection trails");
+            String metrics = get("/metrics").body();
+            assertThat(metric(metrics, "admit_projection_lag_events")).isGreaterThanOrEqualTo(1);
+            assertThat(metric(metrics, "admit_projection_lag_seconds")).isGreaterThan(1);
+        } finally {
+            processor.start();
+        }
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> get("/health/ready").statusCode() == 200);
+        assertThat(metric(get("/metrics").body(), "admit_projection_lag_events"))
+                .isZero();
+    }
+}

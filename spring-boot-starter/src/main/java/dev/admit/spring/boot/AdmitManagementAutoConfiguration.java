@@ -1,0 +1,124 @@
+package dev.admit.spring.boot;
+
+import dev.admit.api.management.ManagementServer;
+import dev.admit.projection.ProjectionStatus;
+import dev.admit.projection.ProjectionStatusReader;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * The management port ({@code admit.management.*}): Prometheus metrics, liveness and readiness. Off unless
+ * {@code admit.management.enabled=true}; the standalone service turns it on. Metrics go to the host's {@link
+ * PrometheusMeterRegistry} where it has one (Spring Boot Actuator's), else to a registry of Admit's own with the
+ * JVM's metrics bound.
+ */
+@AutoConfiguration(after = AdmitAutoConfiguration.class)
+@ConditionalOnClass(
+        name = {"dev.admit.api.management.ManagementServer", "io.micrometer.prometheusmetrics.PrometheusMeterRegistry"})
+@ConditionalOnProperty(prefix = "admit.management", name = "enabled", havingValue = "true")
+public class AdmitManagementAutoConfiguration {
+
+    /** The projection's status, read at most once per second however often it is scraped or probed. */
+    static final class CachedStatus {
+        private static final Duration FRESH = Duration.ofSeconds(1);
+
+        private final ProjectionStatusReader reader;
+        private final Clock clock;
+        private ProjectionStatus last;
+        private Instant readAt = Instant.MIN;
+
+        CachedStatus(ProjectionStatusReader reader, Clock clock) {
+            this.reader = reader;
+            this.clock = clock;
+        }
+
+        synchronized ProjectionStatus get() {
+            Instant now = clock.instant();
+            if (last == null || readAt.plus(FRESH).isBefore(now)) {
+                last = reader.read();
+                readAt = now;
+            }
+            return last;
+        }
+
+        /** The last status, or NaN values when the database cannot be read now. */
+        double value(java.util.function.ToDoubleFunction<ProjectionStatus> measure) {
+            try {
+                return measure.applyAsDouble(get());
+            } catch (RuntimeException unreadable) {
+                return Double.NaN;
+            }
+        }
+    }
+
+    @Bean
+    public ManagementServer admitManagementServer(
+            AdmitProperties properties,
+            AdmitEngine engine,
+            Clock clock,
+            ObjectProvider<PrometheusMeterRegistry> hostRegistry) {
+        PrometheusMeterRegistry registry = hostRegistry.getIfAvailable(() -> {
+            PrometheusMeterRegistry own = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            new JvmMemoryMetrics().bindTo(own);
+            new JvmGcMetrics().bindTo(own);
+            new JvmThreadMetrics().bindTo(own);
+            new ClassLoaderMetrics().bindTo(own);
+            new ProcessorMetrics().bindTo(own);
+            new UptimeMetrics().bindTo(own);
+            return own;
+        });
+        CachedStatus status = new CachedStatus(engine.projectionStatus(), clock);
+        bindProjection(registry, status);
+        Duration maxLag = properties.management().readyMaxLag();
+        return new ManagementServer(properties.management().port(), registry::scrape, () -> {
+            List<String> problems = new ArrayList<>();
+            ProjectionStatus now;
+            try {
+                now = status.get();
+            } catch (RuntimeException unreachable) {
+                return List.of("the database cannot be reached");
+            }
+            if (now.lag().compareTo(maxLag) > 0) {
+                problems.add("the users projection trails the event store by "
+                        + now.lag().toSeconds() + " s ("
+                        + now.lagEvents() + " events; admit.management.ready-max-lag is " + maxLag.toSeconds()
+                        + " s)");
+            }
+            return problems;
+        });
+    }
+
+    static void bindProjection(MeterRegistry registry, CachedStatus status) {
+        Gauge.builder("admit.projection.lag.events", status, s -> s.value(ProjectionStatus::lagEvents))
+                .description("Events stored after the users projection's least advanced segment")
+                .register(registry);
+        Gauge.builder(
+                        "admit.projection.lag.seconds",
+                        status,
+                        s -> s.value(p -> p.lag().toMillis() / 1000.0))
+                .description("How long the oldest event the users projection has not applied has waited")
+                .baseUnit("seconds")
+                .register(registry);
+        Gauge.builder("admit.projection.parked.events", status, s -> s.value(ProjectionStatus::parkedEvents))
+                .description("Events of user streams parked for an operator")
+                .register(registry);
+    }
+}
