@@ -20,7 +20,6 @@ class InviteMailRetryTest {
 
     static final String ORG = "69629012906488334";
     static final Duration DELIVERY = Duration.ofSeconds(30);
-    static final Duration QUIET = Duration.ofSeconds(2);
 
     @Test
     void a_mail_that_keeps_failing_ends_failed_and_is_delivered_once_when_an_operator_retries_it(
@@ -42,10 +41,15 @@ class InviteMailRetryTest {
             assertThat(failed.lastError()).matches("[\\w.$]+( <- [\\w.$]+)*");
             // FAILED is final until an operator acts, even once SMTP is back
             smtp.start();
-            await().during(QUIET)
-                    .atMost(QUIET.plusSeconds(5))
-                    .until(() -> admit.outboxRow(userId, 2).orElseThrow().equals(failed));
-            assertThat(smtp.received()).isEmpty();
+            // a mail issued now: once it is sent, the dispatcher has made its rounds with SMTP back
+            String barrierEmail = InviteMailDeliveryTest.uniqueEmail("barrier");
+            String barrier = admit.addHuman(ORG, "Barrier", "Person", barrierEmail);
+            assertThat(admit.createInviteCode(barrier, sendCode("https://app.example/{{.Code}}", "Retry App"))
+                            .status())
+                    .isEqualTo(200);
+            await().atMost(DELIVERY).until(() -> admit.isSent(barrier, 2));
+            assertThat(admit.outboxRow(userId, 2)).contains(failed);
+            assertThat(smtp.mailsTo(email)).isEmpty();
 
             int retried = admit.bean(InviteMailDispatcher.class).retryFailed();
 
@@ -55,7 +59,7 @@ class InviteMailRetryTest {
                     .get(0);
             await().atMost(DELIVERY).until(() -> admit.isSent(userId, 2));
             assertThat(smtp.mailsTo(email)).hasSize(1);
-            assertThat(smtp.received()).hasSize(1);
+            assertThat(smtp.received()).hasSize(2);
             assertThat(admit.streamOf(userId))
                     .containsExactly("user.human.added", "user.human.invite.code.added", "user.human.invite.code.sent");
             String code = mail.code();
