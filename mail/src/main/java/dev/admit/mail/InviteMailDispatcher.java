@@ -376,11 +376,22 @@ public final class InviteMailDispatcher implements SmartLifecycle {
 
     /** Ends a mail FAILED at once, with a reason for the operator. */
     private void giveUp(Due due, String reason) {
+        if (recordAttempt(due, "FAILED", due.attempts() + 1, clock.instant(), reason)) {
+            log.warn("Invite mail for user {} (code #{}) is FAILED: {}", due.userId(), due.codeSequence(), reason);
+        }
+    }
+
+    /** Records a failed attempt while the lease holds; answers whether it was recorded. */
+    private boolean recordAttempt(Due due, String state, int attempts, Instant nextAttemptAt, String reason) {
         Timestamp now = Timestamp.from(clock.instant());
         int recorded = jdbc.update(
-                tables.sql("UPDATE {invite_mail_outbox} SET state = 'FAILED', attempts = attempts + 1, last_error = ?, "
-                        + "updated_at = ? WHERE user_id = ? AND code_sequence = ?"
-                        + STILL_LEASED),
+                tables.sql("""
+                UPDATE {invite_mail_outbox} SET state = ?, attempts = ?, next_attempt_at = ?, last_error = ?, updated_at = ?
+                WHERE user_id = ? AND code_sequence = ?
+                """ + STILL_LEASED),
+                state,
+                attempts,
+                Timestamp.from(nextAttemptAt),
                 reason,
                 now,
                 due.userId(),
@@ -389,9 +400,9 @@ public final class InviteMailDispatcher implements SmartLifecycle {
                 now);
         if (recorded == 0) {
             leaseRanOut(due);
-            return;
+            return false;
         }
-        log.warn("Invite mail for user {} (code #{}) is FAILED: {}", due.userId(), due.codeSequence(), reason);
+        return true;
     }
 
     private void leaseRanOut(Due due) {
@@ -410,23 +421,8 @@ public final class InviteMailDispatcher implements SmartLifecycle {
                 + (failure.getCause() != null
                         ? " <- " + failure.getCause().getClass().getName()
                         : "");
-        Timestamp now = Timestamp.from(clock.instant());
-        int recorded = jdbc.update(
-                tables.sql("""
-                UPDATE {invite_mail_outbox} SET state = ?, attempts = ?, next_attempt_at = ?, last_error = ?, updated_at = ?
-                WHERE user_id = ? AND code_sequence = ?
-                """ + STILL_LEASED),
-                giveUp ? "FAILED" : "PENDING",
-                attempts,
-                Timestamp.from(clock.instant().plus(backoff)),
-                reason,
-                now,
-                due.userId(),
-                due.codeSequence(),
-                due.leasedUntil(),
-                now);
-        if (recorded == 0) {
-            leaseRanOut(due);
+        if (!recordAttempt(
+                due, giveUp ? "FAILED" : "PENDING", attempts, clock.instant().plus(backoff), reason)) {
             return;
         }
         if (giveUp) {
