@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.admit.core.api.Admit;
 import dev.admit.core.api.NewHumanUser;
 import dev.admit.domain.message.EmailVerified;
+import dev.admit.domain.message.HumanUserAdded;
 import dev.admit.domain.message.InviteDelivery;
 import dev.admit.domain.serialization.EventSerialization;
 import dev.admit.domain.serialization.EventTypes;
@@ -93,14 +94,26 @@ class LateCommitTest {
     private record OpenWrite(Connection connection, long globalIndex) implements AutoCloseable {
 
         static OpenWrite emailVerified(UserId user) throws Exception {
+            return of(user, 1, new EmailVerified());
+        }
+
+        /** A write transaction left open: it holds the {@code human.added} of a user no one has seen yet. */
+        static OpenWrite humanAdded(UserId user) throws Exception {
+            return of(
+                    user,
+                    0,
+                    new HumanUserAdded(user, ORG, "latecomer", "Late", "Comer", null, "en", "latecomer@example.com"));
+        }
+
+        private static OpenWrite of(UserId user, long sequence, Object event) throws Exception {
             Serializer serializer = EventSerialization.newEventSerializer();
-            SerializedObject<byte[]> payload = serializer.serialize(new EmailVerified(), byte[].class);
+            SerializedObject<byte[]> payload = serializer.serialize(event, byte[].class);
             Connection connection = context.getBean(DataSource.class).getConnection();
             connection.setAutoCommit(false);
             try (PreparedStatement insert = connection.prepareStatement("""
                     INSERT INTO admit.domain_event_entry (event_identifier, meta_data, payload, payload_revision,
                         payload_type, time_stamp, aggregate_identifier, sequence_number, type)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?) RETURNING global_index""")) {
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING global_index""")) {
                 insert.setString(1, UUID.randomUUID().toString());
                 insert.setBytes(
                         2,
@@ -112,7 +125,8 @@ class LateCommitTest {
                 insert.setString(5, payload.getType().getName());
                 insert.setString(6, DateTimeUtils.formatInstant(Instant.now()));
                 insert.setString(7, user.value());
-                insert.setString(8, EventTypes.USER_AGGREGATE_TYPE);
+                insert.setLong(8, sequence);
+                insert.setString(9, EventTypes.USER_AGGREGATE_TYPE);
                 try (ResultSet index = insert.executeQuery()) {
                     index.next();
                     return new OpenWrite(connection, index.getLong(1));
@@ -198,5 +212,25 @@ class LateCommitTest {
         assertThat(listed(user).emailVerified())
                 .as("the late event is applied, not skipped")
                 .isTrue();
+    }
+
+    @Test
+    void a_users_first_event_committed_late_stalls_no_one_and_the_user_appears_through_the_sweep() throws Exception {
+        UserId latecomer = new UserId("4242" + Math.abs(UUID.randomUUID().getMostSignificantBits() % 1_000_000_000L));
+        UserId meanwhile;
+        try (OpenWrite late = OpenWrite.humanAdded(latecomer)) {
+            meanwhile = addUser("meanwhile");
+            awaitPassed(late);
+            late.commit();
+        }
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> admit.listUsers(SCOPE, ORG, 0, 1000).users().stream()
+                        .anyMatch(view -> view.userId().equals(meanwhile)));
+
+        assertThat(engine.lateEventSweep().sweep()).isEqualTo(1);
+
+        UserView row = listed(latecomer);
+        assertThat(row.username()).isEqualTo("latecomer");
+        assertThat(row.details().sequence()).isEqualTo(1);
     }
 }
