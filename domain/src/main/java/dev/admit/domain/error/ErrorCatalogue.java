@@ -16,6 +16,12 @@ public enum ErrorCatalogue {
     INVITE_CODE_NOT_FOUND("COMMAND-Wr3gq", "Code not found", ErrorCategory.FAILED_PRECONDITION),
     USER_ALREADY_EXISTS("COMMAND-7yiox1isql", "User already exists", ErrorCategory.ALREADY_EXISTS),
     USERNAME_TAKEN("USER-Unq4e", "Username is already taken in this organization", ErrorCategory.ALREADY_EXISTS),
+    /** A new password shorter than the complexity policy's minimum (counted in characters). */
+    PASSWORD_TOO_SHORT("DOMAIN-HuJf6", "Password is too short", ErrorCategory.INVALID_ARGUMENT),
+    PASSWORD_WITHOUT_LOWERCASE("DOMAIN-co3Xw", "Password must contain lower case", ErrorCategory.INVALID_ARGUMENT),
+    PASSWORD_WITHOUT_UPPERCASE("DOMAIN-VoaRj", "Password must contain upper case", ErrorCategory.INVALID_ARGUMENT),
+    PASSWORD_WITHOUT_NUMBER("DOMAIN-ZBv4H", "Password must contain number", ErrorCategory.INVALID_ARGUMENT),
+    PASSWORD_WITHOUT_SYMBOL("DOMAIN-ZDLwA", "Password must contain symbol", ErrorCategory.INVALID_ARGUMENT),
     /** VerifyInviteCode: the code's key is not (or no longer) configured, or the sealed code was altered. */
     INVITE_CODE_UNREADABLE(
             "ADMIT-Kx9c2",
