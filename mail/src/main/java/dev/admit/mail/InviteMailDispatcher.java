@@ -202,8 +202,10 @@ public final class InviteMailDispatcher implements SmartLifecycle {
 
     private void dispatchDueSafely() {
         try {
-            dispatchDue();
-            DatabaseOutage.reached();
+            if (dispatchDue() > 0) {
+                // a round with nothing due may not have asked the database at all
+                DatabaseOutage.reached();
+            }
         } catch (RuntimeException e) {
             if (!DatabaseOutage.report(e)) {
                 log.warn("Invite mail round failed: {}", e.getClass().getName());
