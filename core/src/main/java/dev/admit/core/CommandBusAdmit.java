@@ -42,6 +42,7 @@ public final class CommandBusAdmit implements Admit {
     private final UserQueries queries;
     private final UserIdGenerator userIds;
     private final AdmitOperations operations;
+    private final RefusalObserver refusals;
 
     public CommandBusAdmit(
             CommandGateway commands,
@@ -49,6 +50,18 @@ public final class CommandBusAdmit implements Admit {
             UserIdGenerator userIds,
             ParkedEventsOperator parked,
             ProjectionStatusReader status) {
+        this(commands, queries, userIds, parked, status, RefusalObserver.NONE);
+    }
+
+    /** @param refusals told of every refusal, for metrics */
+    public CommandBusAdmit(
+            CommandGateway commands,
+            UserQueries queries,
+            UserIdGenerator userIds,
+            ParkedEventsOperator parked,
+            ProjectionStatusReader status,
+            RefusalObserver refusals) {
+        this.refusals = refusals;
         this.commands = commands;
         this.queries = queries;
         this.userIds = userIds;
@@ -119,6 +132,7 @@ public final class CommandBusAdmit implements Admit {
         VerifyInviteCodeOutcome outcome = send(new VerifyInviteCodeCommand(userId, requireScope(scope), code));
         if (outcome instanceof VerifyInviteCodeOutcome.Rejected rejected) {
             // the failed attempt is recorded; the refusal is what the caller sees
+            refusals.refused(rejected.error());
             throw rejected.refusal();
         }
         return outcome.details();
@@ -157,7 +171,10 @@ public final class CommandBusAdmit implements Admit {
             result = commands.sendAndWait(command);
         } catch (RuntimeException failure) {
             // a refusal may come before the database was asked: it says nothing about an outage
-            throw refusalIn(failure).orElse(failure);
+            Optional<RuntimeException> refusal = refusalIn(failure);
+            refusal.filter(DomainException.class::isInstance)
+                    .ifPresent(domain -> refusals.refused(((DomainException) domain).error()));
+            throw refusal.orElse(failure);
         }
         DatabaseOutage.reached();
         return result;

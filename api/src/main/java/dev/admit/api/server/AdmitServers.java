@@ -1,7 +1,10 @@
 package dev.admit.api.server;
 
 import com.linecorp.armeria.common.HttpMethod;
+import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.grpc.GrpcSerializationFormats;
+import com.linecorp.armeria.common.logging.RequestOnlyLog;
+import com.linecorp.armeria.common.metric.MeterIdPrefixFunction;
 import com.linecorp.armeria.common.util.BlockingTaskExecutor;
 import com.linecorp.armeria.common.util.EventLoopGroups;
 import com.linecorp.armeria.server.HttpService;
@@ -12,10 +15,12 @@ import com.linecorp.armeria.server.cors.CorsServiceBuilder;
 import com.linecorp.armeria.server.grpc.GrpcService;
 import com.linecorp.armeria.server.grpc.GrpcServiceBuilder;
 import com.linecorp.armeria.server.grpc.HttpJsonTranscodingOptions;
+import com.linecorp.armeria.server.metric.MetricCollectingService;
 import dev.admit.api.security.AuthenticationInterceptor;
 import dev.admit.api.security.TokenVerifier;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -53,6 +58,19 @@ public final class AdmitServers {
      */
     public static AdmitServer create(
             Settings settings, TokenVerifier verifier, UserServiceEndpoint endpoint, Path adminTokenFile) {
+        return create(settings, verifier, endpoint, adminTokenFile, null);
+    }
+
+    /**
+     * The server, recording every request's latency in {@code meters} (when given) under {@code admit.server.*}, by
+     * RPC method and protocol ({@code grpc}, {@code grpc-web}, {@code json}).
+     */
+    public static AdmitServer create(
+            Settings settings,
+            TokenVerifier verifier,
+            UserServiceEndpoint endpoint,
+            Path adminTokenFile,
+            MeterRegistry meters) {
         JsonStatusBodies jsonErrors = new JsonStatusBodies();
         GrpcServiceBuilder services =
                 GrpcService.builder().addService(endpoint).addService(new HealthStatusManager().getHealthService());
@@ -92,10 +110,32 @@ public final class AdmitServers {
                         true)
                 // failures are answered and logged by Admit without stack traces
                 .unloggedExceptionsReportInterval(Duration.ZERO);
+        if (meters != null) {
+            server.meterRegistry(meters);
+            server.decorator(MetricCollectingService.newDecorator(MeterIdPrefixFunction.ofDefault("admit.server")
+                    .andThen((registry, log, id) -> id.withTags("protocol", protocolOf(log)))));
+        }
         if (!settings.corsAllowedOrigins().isEmpty()) {
             server.decorator(cors(settings.corsAllowedOrigins()));
         }
         return new AdmitServer(server.build(), adminTokenFile, settings.shutdownTimeout());
+    }
+
+    /**
+     * The wire protocol of a request, from its content type: {@code application/grpc-web*} is gRPC-web, {@code
+     * application/grpc*} gRPC, anything else one of the JSON routes (which Armeria serves through gRPC inside, so its
+     * serialization format does not tell).
+     */
+    static String protocolOf(RequestOnlyLog log) {
+        MediaType type = log.requestHeaders().contentType();
+        String subtype = type == null ? "" : type.subtype();
+        if (type != null && "application".equals(type.type()) && subtype.startsWith("grpc-web")) {
+            return "grpc-web";
+        }
+        if (type != null && "application".equals(type.type()) && subtype.startsWith("grpc")) {
+            return "grpc";
+        }
+        return "json";
     }
 
     /** Browsers may call the service (gRPC-web and JSON) from the allowed origins; "*" allows any. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.admit.api.management.ManagementServer;
+import dev.admit.api.server.AdmitServer;
 import dev.admit.core.api.Admit;
 import dev.admit.core.api.NewHumanUser;
 import dev.admit.domain.user.EmailAddress;
@@ -35,6 +36,8 @@ class ManagementPortTest {
     private static ConfigurableApplicationContext context;
     private static HttpClient http;
     private static int port;
+    private static int apiPort;
+    private static String adminToken;
 
     @BeforeAll
     static void start() throws Exception {
@@ -42,7 +45,7 @@ class ManagementPortTest {
         context = new SpringApplicationBuilder(AdmitApplication.class)
                 .properties(
                         "admit.data-dir=" + dataDir,
-                        "admit.server.enabled=false",
+                        "admit.server.port=0",
                         "admit.mail.enabled=false",
                         "spring.flyway.enabled=false",
                         "logging.config=classpath:admit-logback.xml",
@@ -51,6 +54,8 @@ class ManagementPortTest {
                         "admit.management.ready-max-lag=1s")
                 .run();
         port = context.getBean(ManagementServer.class).port();
+        apiPort = context.getBean(AdmitServer.class).port();
+        adminToken = Files.readString(dataDir.resolve("admin.jwt")).trim();
         http = HttpClient.newHttpClient();
     }
 
@@ -66,10 +71,66 @@ class ManagementPortTest {
                 HttpResponse.BodyHandlers.ofString());
     }
 
+    private static HttpResponse<String> api(String path, String body) throws Exception {
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + apiPort + path))
+                        .header("Authorization", "Bearer " + adminToken)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
     private static double metric(String text, String name) {
-        Matcher value = Pattern.compile("(?m)^" + name + "(\\{[^}]*})? (\\S+)$").matcher(text);
+        return metric(text, name, "");
+    }
+
+    /** The value of the series named {@code name} whose labels contain {@code labels}. */
+    private static double metric(String text, String name, String labels) {
+        Matcher value = Pattern.compile("(?m)^" + name + "(\\{[^}]*" + Pattern.quote(labels) + "[^}]*})? (\\S+)$")
+                .matcher(text);
         assertThat(value.find()).as("%s in %n%s", name, text).isTrue();
         return Double.parseDouble(value.group(2));
+    }
+
+    @Test
+    void verifications_are_counted_by_outcome_codes_by_delivery_and_requests_timed_by_method_and_protocol()
+            throws Exception {
+        String before = get("/metrics").body();
+        HttpResponse<String> added = api("/v2/users/human", """
+                {"organization":{"orgId":"909090"},"profile":{"givenName":"Count","familyName":"Me"},
+                 "email":{"email":"count@example.com"}}""");
+        assertThat(added.statusCode()).as(added.body()).isEqualTo(200);
+        String userId = added.body().replaceAll(".*\"userId\":\"([^\"]+)\".*", "$1");
+        HttpResponse<String> code = api("/v2/users/" + userId + "/invite_code", "{\"returnCode\":{}}");
+        String plain = code.body().replaceAll(".*\"inviteCode\":\"([^\"]+)\".*", "$1");
+        String wrong = plain.equals("AAAAAA") ? "BBBBBB" : "AAAAAA";
+        assertThat(api("/v2/users/" + userId + "/invite_code/verify", "{\"verificationCode\":\"" + wrong + "\"}")
+                        .statusCode())
+                .isEqualTo(400);
+        assertThat(api("/v2/users/" + userId + "/invite_code/verify", "{\"verificationCode\":\"" + plain + "\"}")
+                        .statusCode())
+                .isEqualTo(200);
+        assertThat(api("/v2/users/nobody-here/invite_code/verify", "{\"verificationCode\":\"ABCDEF\"}")
+                        .statusCode())
+                .isEqualTo(404);
+
+        String after = get("/metrics").body();
+        for (String outcome : new String[] {"success", "invalid", "not_found"}) {
+            assertThat(metric(after, "admit_invite_verifications_total", "outcome=\"" + outcome + "\"")
+                            - metric(before, "admit_invite_verifications_total", "outcome=\"" + outcome + "\""))
+                    .as(outcome)
+                    .isEqualTo(1);
+        }
+        assertThat(metric(after, "admit_invite_codes_issued_total", "delivery=\"returned\"")
+                        - metric(before, "admit_invite_codes_issued_total", "delivery=\"returned\""))
+                .isEqualTo(1);
+        assertThat(metric(after, "admit_refusals_total", "id=\"COMMAND-Wgn4q\""))
+                .isGreaterThanOrEqualTo(1);
+        assertThat(metric(after, "admit_server_total_duration_seconds_count", "protocol=\"json\""))
+                .isGreaterThanOrEqualTo(1);
+        assertThat(after)
+                .containsPattern("admit_server_total_duration_seconds_bucket\\{[^}]*method=\"VerifyInviteCode\"");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.admit.spring.boot;
 
 import dev.admit.core.CommandBusAdmit;
+import dev.admit.core.RefusalObserver;
 import dev.admit.core.api.Admit;
 import dev.admit.domain.crypto.CodeCipher;
 import dev.admit.domain.crypto.KeyRing;
@@ -125,7 +126,8 @@ public class AdmitAutoConfiguration {
             AdmitProperties properties,
             InviteCodes inviteCodes,
             Clock clock,
-            ObjectProvider<InviteMailRequests> inviteMailRequests) {
+            ObjectProvider<InviteMailRequests> inviteMailRequests,
+            ObjectProvider<AdmitEventObserver> observers) {
         PlatformTransactionManager transactions =
                 transactionManagers.getIfUnique(() -> new AdmitTransactionManager(dataSource));
         return new AdmitEngine(new AdmitEngine.Parts(
@@ -136,19 +138,21 @@ public class AdmitAutoConfiguration {
                 inviteCodes,
                 clock,
                 // looked up when the processors are built, at start: the requests need the engine's event store
-                properties.mail().enabled() ? Optional.of(inviteMailRequests::getObject) : Optional.empty()));
+                properties.mail().enabled() ? Optional.of(inviteMailRequests::getObject) : Optional.empty(),
+                observers.orderedStream().toList()));
     }
 
     /** The entry point for Java callers; the API server goes through it too. */
     @Bean
     @ConditionalOnMissingBean
-    public Admit admit(AdmitEngine engine, UserIdGenerator userIdGenerator) {
+    public Admit admit(AdmitEngine engine, UserIdGenerator userIdGenerator, ObjectProvider<RefusalObserver> refusals) {
         return new CommandBusAdmit(
                 engine.commandGateway(),
                 engine.userQueries(),
                 userIdGenerator,
                 engine.parkedEvents(),
-                engine.projectionStatus());
+                engine.projectionStatus(),
+                refusals.getIfUnique(() -> RefusalObserver.NONE));
     }
 
     @Bean

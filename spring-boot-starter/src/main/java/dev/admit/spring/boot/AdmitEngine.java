@@ -23,6 +23,7 @@ import dev.admit.store.axon.CachingCommandTargetResolver;
 import dev.admit.store.axon.SharedEventResult;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -86,7 +87,8 @@ public final class AdmitEngine implements SmartLifecycle {
             AdmitProperties properties,
             InviteCodes inviteCodes,
             Clock clock,
-            Optional<Supplier<InviteMailRequests>> inviteMailRequests) {}
+            Optional<Supplier<InviteMailRequests>> inviteMailRequests,
+            List<AdmitEventObserver> observers) {}
 
     private final Configuration configuration;
     private final AdmitEventStorageEngine storageEngine;
@@ -191,6 +193,10 @@ public final class AdmitEngine implements SmartLifecycle {
                     .registerSubscribingEventProcessor(UsernameClaims.PROCESSING_GROUP)
                     .registerListenerInvocationErrorHandler(
                             UsernameClaims.PROCESSING_GROUP, config -> PropagatingErrorHandler.instance());
+            if (!parts.observers().isEmpty()) {
+                parts.observers().forEach(observer -> processing.registerEventHandler(config -> observer));
+                processing.registerSubscribingEventProcessor(AdmitEventObserver.PROCESSING_GROUP);
+            }
             parts.inviteMailRequests()
                     .ifPresent(requests -> processing
                             .registerEventHandler(config -> requests.get())

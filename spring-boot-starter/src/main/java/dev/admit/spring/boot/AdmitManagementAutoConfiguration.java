@@ -4,6 +4,7 @@ import dev.admit.api.management.ManagementServer;
 import dev.admit.projection.ProjectionStatus;
 import dev.admit.projection.ProjectionStatusReader;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -11,6 +12,8 @@ import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.core.instrument.config.MeterFilter;
+import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
@@ -18,9 +21,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 
@@ -69,22 +72,42 @@ public class AdmitManagementAutoConfiguration {
         }
     }
 
+    /** Admit's registry where the host has none (Spring Boot Actuator's wins where it is configured). */
+    @Bean
+    @ConditionalOnMissingBean(PrometheusMeterRegistry.class)
+    public PrometheusMeterRegistry admitMeterRegistry() {
+        PrometheusMeterRegistry own = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new JvmMemoryMetrics().bindTo(own);
+        new JvmGcMetrics().bindTo(own);
+        new JvmThreadMetrics().bindTo(own);
+        new ClassLoaderMetrics().bindTo(own);
+        new ProcessorMetrics().bindTo(own);
+        new UptimeMetrics().bindTo(own);
+        return own;
+    }
+
+    /** Verifications by outcome, codes issued by delivery, refusals by id. */
+    @Bean
+    AdmitMeters admitMeters(PrometheusMeterRegistry registry) {
+        // request latencies as Prometheus histograms, so quantiles can be aggregated across nodes
+        registry.config().meterFilter(new MeterFilter() {
+            @Override
+            public DistributionStatisticConfig configure(Meter.Id id, DistributionStatisticConfig config) {
+                if (id.getName().startsWith("admit.server.")) {
+                    return DistributionStatisticConfig.builder()
+                            .percentilesHistogram(true)
+                            .build()
+                            .merge(config);
+                }
+                return config;
+            }
+        });
+        return new AdmitMeters(registry);
+    }
+
     @Bean
     public ManagementServer admitManagementServer(
-            AdmitProperties properties,
-            AdmitEngine engine,
-            Clock clock,
-            ObjectProvider<PrometheusMeterRegistry> hostRegistry) {
-        PrometheusMeterRegistry registry = hostRegistry.getIfAvailable(() -> {
-            PrometheusMeterRegistry own = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-            new JvmMemoryMetrics().bindTo(own);
-            new JvmGcMetrics().bindTo(own);
-            new JvmThreadMetrics().bindTo(own);
-            new ClassLoaderMetrics().bindTo(own);
-            new ProcessorMetrics().bindTo(own);
-            new UptimeMetrics().bindTo(own);
-            return own;
-        });
+            AdmitProperties properties, AdmitEngine engine, Clock clock, PrometheusMeterRegistry registry) {
         CachedStatus status = new CachedStatus(engine.projectionStatus(), clock);
         bindProjection(registry, status);
         Duration maxLag = properties.management().readyMaxLag();

@@ -8,6 +8,7 @@ import dev.admit.api.server.AdmitServer;
 import dev.admit.api.server.AdmitServers;
 import dev.admit.api.server.UserServiceEndpoint;
 import dev.admit.core.api.Admit;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +17,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -101,7 +103,8 @@ public class AdmitServerAutoConfiguration {
             AdmitProperties properties,
             Authentication authentication,
             UserServiceEndpoint endpoint,
-            Environment environment) {
+            Environment environment,
+            ObjectProvider<MeterRegistry> meters) {
         AdmitProperties.Server settings = properties.server();
         refuseHostWebPort(settings.port(), environment);
         return AdmitServers.create(
@@ -114,6 +117,7 @@ public class AdmitServerAutoConfiguration {
                         settings.reflection()),
                 authentication.verifier(),
                 endpoint,
-                authentication.adminTokenFile());
+                authentication.adminTokenFile(),
+                meters.getIfUnique());
     }
 }
