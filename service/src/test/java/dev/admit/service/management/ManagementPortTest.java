@@ -142,6 +142,16 @@ class ManagementPortTest {
                 .hasValueSatisfying(type -> assertThat(type).startsWith("text/plain"));
         assertThat(metric(metrics.body(), "admit_projection_lag_events")).isGreaterThanOrEqualTo(0);
         assertThat(metric(metrics.body(), "admit_projection_parked_events")).isZero();
+        context.getBean(org.springframework.jdbc.core.JdbcTemplate.class)
+                .update(
+                        "INSERT INTO admit.invite_mail_outbox (user_id, code_sequence, state, attempts, next_attempt_at, "
+                                + "created_at, updated_at) VALUES ('gauged', 2, 'FAILED', 12, now(), now(), now())");
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            String m = get("/metrics").body();
+            System.err.println(
+                    "DEBUGM " + m.lines().filter(l -> l.contains("outbox")).toList());
+            return metric(m, "admit_mail_outbox", "state=\"FAILED\"") == 1;
+        });
         assertThat(metrics.body()).contains("jvm_memory_used_bytes").contains("process_cpu_usage");
         assertThat(get("/health/live").statusCode()).isEqualTo(200);
     }

@@ -3,6 +3,7 @@ package dev.admit.spring.boot;
 import dev.admit.api.management.ManagementServer;
 import dev.admit.projection.ProjectionStatus;
 import dev.admit.projection.ProjectionStatusReader;
+import dev.admit.store.AdmitTables;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -20,12 +21,16 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * The management port ({@code admit.management.*}): Prometheus metrics, liveness and readiness. Off unless
@@ -105,9 +110,55 @@ public class AdmitManagementAutoConfiguration {
         return new AdmitMeters(registry);
     }
 
+    /** Invite mails in the outbox by state, read at most once per second. */
+    static final class OutboxStates {
+        private final JdbcTemplate jdbc;
+        private final String countByState;
+        private final Clock clock;
+        private Map<String, Long> last = Map.of();
+        private Instant readAt = Instant.MIN;
+
+        OutboxStates(JdbcTemplate jdbc, AdmitTables tables, Clock clock) {
+            this.jdbc = jdbc;
+            this.countByState = tables.sql("SELECT state, count(*) FROM {invite_mail_outbox} GROUP BY state");
+            this.clock = clock;
+        }
+
+        synchronized double count(String state) {
+            Instant now = clock.instant();
+            if (readAt.plusSeconds(1).isBefore(now)) {
+                try {
+                    Map<String, Long> counts = new HashMap<>();
+                    jdbc.query(countByState, rs -> {
+                        counts.put(rs.getString(1), rs.getLong(2));
+                    });
+                    last = counts;
+                    readAt = now;
+                } catch (RuntimeException unreadable) {
+                    return Double.NaN;
+                }
+            }
+            return last.getOrDefault(state, 0L);
+        }
+    }
+
     @Bean
     public ManagementServer admitManagementServer(
-            AdmitProperties properties, AdmitEngine engine, Clock clock, PrometheusMeterRegistry registry) {
+            AdmitProperties properties,
+            AdmitEngine engine,
+            Clock clock,
+            PrometheusMeterRegistry registry,
+            DataSource dataSource,
+            AdmitTables tables) {
+        OutboxStates outbox = new OutboxStates(new JdbcTemplate(dataSource), tables, clock);
+        for (String state : new String[] {"PENDING", "SENT", "SKIPPED", "FAILED"}) {
+            Gauge.builder("admit.mail.outbox", outbox, o -> o.count(state))
+                    .description("Invite mails in the outbox by state (SENT and SKIPPED ones until the retention)")
+                    .tag("state", state)
+                    // the gauge is all that holds it
+                    .strongReference(true)
+                    .register(registry);
+        }
         CachedStatus status = new CachedStatus(engine.projectionStatus(), clock);
         bindProjection(registry, status);
         Duration maxLag = properties.management().readyMaxLag();
@@ -132,6 +183,7 @@ public class AdmitManagementAutoConfiguration {
     static void bindProjection(MeterRegistry registry, CachedStatus status) {
         Gauge.builder("admit.projection.lag.events", status, s -> s.value(ProjectionStatus::lagEvents))
                 .description("Events stored after the users projection's least advanced segment")
+                .strongReference(true)
                 .register(registry);
         Gauge.builder(
                         "admit.projection.lag.seconds",
