@@ -131,6 +131,10 @@ class ManagementPortTest {
                 .isGreaterThanOrEqualTo(1);
         assertThat(after)
                 .containsPattern("admit_server_total_duration_seconds_bucket\\{[^}]*method=\"VerifyInviteCode\"");
+        assertThat(metric(after, "commandBus_allTimer_seconds_count", "payloadType=\"VerifyInviteCodeCommand\""))
+                .as("Axon's own monitors")
+                .isGreaterThanOrEqualTo(2);
+        assertThat(after).containsPattern("(?m)^eventProcessor_\\w+\\{[^}]*admit-users");
     }
 
     @Test

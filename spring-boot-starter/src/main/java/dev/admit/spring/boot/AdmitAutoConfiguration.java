@@ -127,7 +127,8 @@ public class AdmitAutoConfiguration {
             InviteCodes inviteCodes,
             Clock clock,
             ObjectProvider<InviteMailRequests> inviteMailRequests,
-            ObjectProvider<AdmitEventObserver> observers) {
+            ObjectProvider<AdmitEventObserver> observers,
+            ObjectProvider<AdmitEngineCustomizer> customizers) {
         PlatformTransactionManager transactions =
                 transactionManagers.getIfUnique(() -> new AdmitTransactionManager(dataSource));
         return new AdmitEngine(new AdmitEngine.Parts(
@@ -139,7 +140,8 @@ public class AdmitAutoConfiguration {
                 clock,
                 // looked up when the processors are built, at start: the requests need the engine's event store
                 properties.mail().enabled() ? Optional.of(inviteMailRequests::getObject) : Optional.empty(),
-                observers.orderedStream().toList()));
+                observers.orderedStream().toList(),
+                customizers.orderedStream().toList()));
     }
 
     /** The entry point for Java callers; the API server goes through it too. */

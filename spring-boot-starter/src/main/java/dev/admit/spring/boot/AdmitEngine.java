@@ -88,7 +88,8 @@ public final class AdmitEngine implements SmartLifecycle {
             InviteCodes inviteCodes,
             Clock clock,
             Optional<Supplier<InviteMailRequests>> inviteMailRequests,
-            List<AdmitEventObserver> observers) {}
+            List<AdmitEventObserver> observers,
+            List<AdmitEngineCustomizer> customizers) {}
 
     private final Configuration configuration;
     private final AdmitEventStorageEngine storageEngine;
@@ -204,6 +205,7 @@ public final class AdmitEngine implements SmartLifecycle {
                             .registerListenerInvocationErrorHandler(
                                     InviteMailRequests.PROCESSING_GROUP, config -> PropagatingErrorHandler.instance()));
         });
+        parts.customizers().forEach(customizer -> customizer.customize(configurer));
         this.configuration = configurer.buildConfiguration();
 
         this.retries = Executors.newSingleThreadScheduledExecutor(runnable -> {

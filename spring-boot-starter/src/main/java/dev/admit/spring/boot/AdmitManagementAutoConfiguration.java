@@ -25,11 +25,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
+import org.axonframework.micrometer.GlobalMetricRegistry;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -108,6 +110,18 @@ public class AdmitManagementAutoConfiguration {
             }
         });
         return new AdmitMeters(registry);
+    }
+
+    /** Axon's own monitors: command bus, event store and each processor (counters, latencies, capacity). */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "org.axonframework.micrometer.GlobalMetricRegistry")
+    static class AxonMetrics {
+
+        @Bean
+        AdmitEngineCustomizer axonMetrics(PrometheusMeterRegistry registry) {
+            GlobalMetricRegistry axon = new GlobalMetricRegistry(registry);
+            return axon::registerWithConfigurerWithDefaultTags;
+        }
     }
 
     /** Invite mails in the outbox by state, read at most once per second. */
