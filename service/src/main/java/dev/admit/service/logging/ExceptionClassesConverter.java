@@ -15,11 +15,17 @@ public final class ExceptionClassesConverter extends ThrowableHandlingConverter 
 
     @Override
     public String convert(ILoggingEvent event) {
+        String classes = classChain(event);
+        return classes == null ? "" : " [exception: " + classes + "]" + System.lineSeparator();
+    }
+
+    /** The event's exception as {@code Outer <- Cause <- …}; null without one. */
+    static String classChain(ILoggingEvent event) {
         IThrowableProxy throwable = event.getThrowableProxy();
         if (throwable == null) {
-            return "";
+            return null;
         }
-        StringBuilder out = new StringBuilder(" [exception: ");
+        StringBuilder out = new StringBuilder();
         int depth = 0;
         for (IThrowableProxy cause = throwable; cause != null && depth < MAX_DEPTH; cause = cause.getCause(), depth++) {
             if (depth > 0) {
@@ -27,6 +33,6 @@ public final class ExceptionClassesConverter extends ThrowableHandlingConverter 
             }
             out.append(cause.getClassName());
         }
-        return out.append("]").append(System.lineSeparator()).toString();
+        return out.toString();
     }
 }
