@@ -40,7 +40,11 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * PrometheusMeterRegistry} where it has one (Spring Boot Actuator's), else to a registry of Admit's own with the
  * JVM's metrics bound.
  */
-@AutoConfiguration(after = AdmitAutoConfiguration.class)
+// after Actuator's Prometheus export, whose registry (with its own JVM metrics) is then the one used
+@AutoConfiguration(
+        after = AdmitAutoConfiguration.class,
+        afterName =
+                "org.springframework.boot.actuate.autoconfigure.metrics.export.prometheus.PrometheusMetricsExportAutoConfiguration")
 @ConditionalOnClass(
         name = {"dev.admit.api.management.ManagementServer", "io.micrometer.prometheusmetrics.PrometheusMeterRegistry"})
 @ConditionalOnProperty(prefix = "admit.management", name = "enabled", havingValue = "true")
