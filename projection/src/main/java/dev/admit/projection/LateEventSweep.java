@@ -4,7 +4,9 @@ import dev.admit.store.AdmitTables;
 import dev.admit.store.PassedGaps;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import org.axonframework.common.transaction.TransactionManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,19 +21,26 @@ public class LateEventSweep {
 
     private static final Logger log = LoggerFactory.getLogger(LateEventSweep.class);
 
-    /** Users with an event in a passed stretch that their row has not taken, parked users aside. */
-    private static final String BEHIND = """
+    /** The passed stretches: a handful at most, usually none. */
+    private static final String STRETCHES =
+            "SELECT from_index, to_index FROM {passed_gaps} ORDER BY from_index LIMIT 1000";
+
+    /**
+     * The events stored in one stretch whose user's row has not taken them, parked users aside: an index range
+     * scan of the event table (a join over all stretches at once let the planner scan the whole table).
+     */
+    private static final String BEHIND_IN_STRETCH = """
             SELECT DISTINCT e.aggregate_identifier
-            FROM {passed_gaps} g
-            JOIN {domain_event_entry} e ON e.global_index BETWEEN g.from_index AND g.to_index
+            FROM {domain_event_entry} e
             LEFT JOIN {users} u ON u.user_id = e.aggregate_identifier
-            WHERE (u.user_id IS NULL OR u.sequence <= e.sequence_number)
+            WHERE e.global_index BETWEEN ? AND ?
+              AND (u.user_id IS NULL OR u.sequence <= e.sequence_number)
               AND NOT EXISTS (SELECT 1 FROM {users_parked_events} p WHERE p.user_id = e.aggregate_identifier)
-            LIMIT 1000
             """;
 
     private final JdbcTemplate jdbc;
-    private final String behind;
+    private final String stretches;
+    private final String behindInStretch;
     private final UserStreamCatchUp catchUp;
     private final PassedGaps passedGaps;
     private final TransactionManager transactions;
@@ -48,7 +57,8 @@ public class LateEventSweep {
             Clock clock,
             Duration horizon) {
         this.jdbc = jdbc;
-        this.behind = tables.sql(BEHIND);
+        this.stretches = tables.sql(STRETCHES);
+        this.behindInStretch = tables.sql(BEHIND_IN_STRETCH);
         this.catchUp = catchUp;
         this.passedGaps = passedGaps;
         this.transactions = transactions;
@@ -58,7 +68,13 @@ public class LateEventSweep {
 
     /** One round: catches up every user with a late event, then forgets stretches older than the horizon. */
     public int sweep() {
-        List<String> late = transactions.fetchInTransaction(() -> jdbc.queryForList(behind, String.class));
+        List<String> late = transactions.fetchInTransaction(() -> {
+            Set<String> users = new LinkedHashSet<>();
+            jdbc.query(stretches, rs -> {
+                users.addAll(jdbc.queryForList(behindInStretch, String.class, rs.getLong(1), rs.getLong(2)));
+            });
+            return List.copyOf(users);
+        });
         int caughtUp = 0;
         for (String userId : late) {
             try {
