@@ -20,10 +20,6 @@ import dev.admit.domain.user.OrgScope;
 import dev.admit.domain.user.UserId;
 import dev.admit.domain.user.UserIdGenerator;
 import dev.admit.projection.FindUserQuery;
-import dev.admit.projection.ParkedEvent;
-import dev.admit.projection.ParkedEventsOperator;
-import dev.admit.projection.ProjectionStatus;
-import dev.admit.projection.ProjectionStatusReader;
 import dev.admit.projection.UserPage;
 import dev.admit.projection.UserQueries;
 import dev.admit.projection.UserView;
@@ -44,59 +40,26 @@ public final class CommandBusAdmit implements Admit {
     private final AdmitOperations operations;
     private final RefusalObserver refusals;
 
+    /**
+     * @param operations what operators do with the read model ({@link ReadModelOperations})
+     * @param refusals told of every refusal, for metrics
+     */
     public CommandBusAdmit(
             CommandGateway commands,
             UserQueries queries,
             UserIdGenerator userIds,
-            ParkedEventsOperator parked,
-            ProjectionStatusReader status) {
-        this(commands, queries, userIds, parked, status, RefusalObserver.NONE);
-    }
-
-    /** @param refusals told of every refusal, for metrics */
-    public CommandBusAdmit(
-            CommandGateway commands,
-            UserQueries queries,
-            UserIdGenerator userIds,
-            ParkedEventsOperator parked,
-            ProjectionStatusReader status,
+            AdmitOperations operations,
             RefusalObserver refusals) {
         this.refusals = refusals;
         this.commands = commands;
         this.queries = queries;
         this.userIds = userIds;
-        this.operations = new Operations(parked, status);
+        this.operations = operations;
     }
 
     @Override
     public AdmitOperations operations() {
         return operations;
-    }
-
-    private record Operations(ParkedEventsOperator parked, ProjectionStatusReader status) implements AdmitOperations {
-
-        @Override
-        public ProjectionStatus projectionStatus() {
-            return status.read();
-        }
-
-        @Override
-        public List<ParkedEvent> parkedEvents(int limit) {
-            if (limit < 1 || limit > 1000) {
-                throw new IllegalArgumentException("a list of parked events holds 1 to 1000 of them");
-            }
-            return parked.list(limit);
-        }
-
-        @Override
-        public ParkedEventsOperator.Outcome retryParkedEvents(UserId userId) {
-            return parked.retry(Objects.requireNonNull(userId, "userId"));
-        }
-
-        @Override
-        public ParkedEventsOperator.Outcome dropParkedEvent(UserId userId) {
-            return parked.drop(Objects.requireNonNull(userId, "userId"));
-        }
     }
 
     @Override

@@ -72,10 +72,10 @@ final class EventTableReader {
     }
 
     /**
-     * A fetched stretch of the table: its rows in global order, and the token past the last of them (the position
-     * {@code after} started from when there were none).
+     * A fetched stretch of the table: its rows in global order with their global indexes, and the token past the
+     * last of them (the position {@code after} started from when there were none).
      */
-    record Chunk(List<DomainEventData<?>> rows, GapAwareTrackingToken end) {
+    record Chunk(List<DomainEventData<?>> rows, long[] indexes, GapAwareTrackingToken end) {
 
         boolean isEmpty() {
             return rows.isEmpty();
@@ -90,6 +90,7 @@ final class EventTableReader {
     Chunk fetch(GapAwareTrackingToken after, int limit) {
         Instant gapHorizon = GenericEventMessage.clock.instant().minus(gapTimeout);
         List<DomainEventData<?>> rows = new ArrayList<>(limit);
+        long[] indexes = new long[limit];
         GapAwarePosition position = new GapAwarePosition(after);
         jdbc.query(
                 select,
@@ -106,12 +107,15 @@ final class EventTableReader {
                             rs.getString(8),
                             orEmpty(rs.getBytes(9)),
                             orEmpty(rs.getBytes(10)));
-                    position.advance(rs.getLong(1), entry.getTimestamp().isAfter(gapHorizon));
+                    long index = rs.getLong(1);
+                    position.advance(index, entry.getTimestamp().isAfter(gapHorizon));
+                    indexes[rows.size()] = index;
                     rows.add(entry);
                 },
                 after == null ? -1L : after.getIndex(),
                 limit);
-        return new Chunk(rows, rows.isEmpty() ? after : position.token());
+        return new Chunk(
+                rows, java.util.Arrays.copyOf(indexes, rows.size()), rows.isEmpty() ? after : position.token());
     }
 
     /** A column the query left out (see the constructor) as no bytes, which Axon's event data cannot hold as null. */

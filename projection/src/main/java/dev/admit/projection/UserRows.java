@@ -57,6 +57,9 @@ public class UserRows {
             FROM {users} WHERE user_id = ?
             """;
 
+    /** The live table. */
+    public static final String USERS = "users";
+
     private final JdbcTemplate jdbc;
     private final String insert;
     private final String select;
@@ -69,17 +72,24 @@ public class UserRows {
     private final String countOfOrganization;
 
     public UserRows(JdbcTemplate jdbc, AdmitTables tables) {
+        this(jdbc, tables, USERS);
+    }
+
+    /** The rows of another table shaped like {@code users}: a rebuild's shadow table. */
+    public UserRows(JdbcTemplate jdbc, AdmitTables tables, String table) {
+        java.util.function.UnaryOperator<String> sql =
+                statement -> tables.sql(statement.replace("{users}", "{" + table + "}"));
         this.jdbc = jdbc;
-        this.insert = tables.sql(INSERT);
-        this.select = tables.sql(SELECT);
-        this.foldedUpdate = tables.sql(FOLDED_UPDATE);
-        this.presentUsers = tables.sql("SELECT user_id, sequence FROM {users} WHERE user_id = ANY (?)");
-        this.sequenceOf = tables.sql("SELECT sequence FROM {users} WHERE user_id = ?");
-        this.truncate = tables.sql("TRUNCATE TABLE {users}");
-        this.skip = tables.sql("UPDATE {users} SET sequence = ? WHERE user_id = ? AND sequence = ?");
-        this.pageOfOrganization = tables.sql(
+        this.insert = sql.apply(INSERT);
+        this.select = sql.apply(SELECT);
+        this.foldedUpdate = sql.apply(FOLDED_UPDATE);
+        this.presentUsers = sql.apply("SELECT user_id, sequence FROM {users} WHERE user_id = ANY (?)");
+        this.sequenceOf = sql.apply("SELECT sequence FROM {users} WHERE user_id = ?");
+        this.truncate = sql.apply("TRUNCATE TABLE {users}");
+        this.skip = sql.apply("UPDATE {users} SET sequence = ? WHERE user_id = ? AND sequence = ?");
+        this.pageOfOrganization = sql.apply(
                 SELECT.replace("WHERE user_id = ?", "WHERE org_id = ?").strip() + " ORDER BY user_id LIMIT ? OFFSET ?");
-        this.countOfOrganization = tables.sql("SELECT count(*) FROM {users} WHERE org_id = ?");
+        this.countOfOrganization = sql.apply("SELECT count(*) FROM {users} WHERE org_id = ?");
     }
 
     /**

@@ -3,23 +3,25 @@ package dev.admit.projection;
 import dev.admit.domain.message.EmailVerified;
 import dev.admit.domain.message.UserEvent;
 import dev.admit.store.AdmitTables;
+import dev.admit.store.PassedGaps;
+import java.sql.Timestamp;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SortedSet;
-import java.util.TreeMap;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.GapAwareTrackingToken;
-import org.axonframework.eventhandling.ReplayToken;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventhandling.WrappedToken;
@@ -32,21 +34,23 @@ import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * Rebuilds the users projection from the event store.
+ * Rebuilds the users projection from the event store, blue/green: it writes a shadow table while reads, lists
+ * included, and the running projection keep using the live one, then swaps the shadow in.
  *
- * <p>The reset is Axon's: with the processor stopped, its tokens are reset to the start of the store and the
- * projector's reset handler empties the table. The replay itself does not push every event through the processor a
- * batch at a time: it streams the store in order, folds each chunk of events into one insert per new user and one
- * update per touched user ({@link UserRows.Changes}, the projector's own fold), and writes each chunk together with
- * the processor's advanced tokens in one transaction, reading the next chunk while the previous one is written.
- * When the stream ends, the processor starts again from the last chunk's tokens, gaps included, and carries on
- * with whatever was written meanwhile.
+ * <p>The build streams the store in order, folds each chunk of events into one insert per new user and one update per
+ * touched user ({@link UserRows.Changes}, the projector's own fold), and writes the chunk's share of users on each of
+ * two writers, reading the next chunk meanwhile. After every chunk it records how far it got, so a rebuild that was
+ * killed carries on from there when started again. Indexes it passed without an event (a transaction still open) are
+ * recorded as {@link PassedGaps}, which the late-event sweep watches after the swap.
  *
- * <p>It is safe to interrupt at any point: restarted, the processor goes on replaying from the last written chunk,
- * and rows apply each event at most once, so nothing is applied twice or skipped. Reads stay correct throughout,
- * because {@link UserQueries} brings a user's row up to date on read.
+ * <p>The swap is one short transaction: it locks the live table, applies to the shadow whatever was written since,
+ * replaces the live table with it (same name, same index names), and sets the processor's tokens to the position the
+ * shadow reflects, releasing every claim, so a node whose processor was running picks up from there. Only the catch-up
+ * of that transaction waits on the live table's lock. Then the local processor runs again and the call returns once it
+ * has caught up.
  *
- * <p>As with any reset, the processor must be stopped on every other instance first.
+ * <p>One rebuild at a time: a session-level advisory lock, held on a connection of its own for the whole run, refuses
+ * a second one on any node, and goes with the connection if the process dies.
  */
 public class UsersProjectionReplay {
 
@@ -58,19 +62,26 @@ public class UsersProjectionReplay {
     /** Writers side by side; each owns a share of the users, so a user's changes stay in order. */
     static final int WRITERS = 2;
 
-    /** Chunks between two moves of the tokens: how much a rebuild interrupted by a crash does again. */
-    static final int TOKENS_EVERY = 5;
+    /** The shadow table a rebuild writes. */
+    public static final String SHADOW = "users_rebuild";
+
+    /** First key of the advisory lock that keeps rebuilds apart: "ADMI". */
+    private static final int LOCK_CLASS = 0x41444d49;
+
+    private static final Duration CAUGHT_UP_AFTER_SWAP = Duration.ofSeconds(60);
 
     private final EventProcessingConfiguration processing;
     private final EventStore eventStore;
     private final EventTableReader reader;
     private final TokenStore tokenStore;
     private final TransactionManager transactions;
-    private final UserRows rows;
-    private final UserStreamCatchUp catchUp;
+    private final UserRows shadowRows;
+    private final UserStreamCatchUp shadowCatchUp;
+    private final PassedGaps passedGaps;
     private final JdbcTemplate jdbc;
     private final AdmitTables tables;
     private final int initialSegments;
+    private final Clock clock;
 
     /** @param initialSegments the processor's segment count, for a store whose processor never started */
     public UsersProjectionReplay(
@@ -82,100 +93,172 @@ public class UsersProjectionReplay {
             Duration gapTimeout,
             TokenStore tokenStore,
             TransactionManager transactions,
-            UserRows rows,
             JdbcTemplate jdbc,
-            int initialSegments) {
+            int initialSegments,
+            PassedGaps passedGaps,
+            Clock clock) {
+        this(
+                processing,
+                eventStore,
+                tables,
+                eventSerializer,
+                upcasters,
+                gapTimeout,
+                tokenStore,
+                transactions,
+                jdbc,
+                initialSegments,
+                passedGaps,
+                clock,
+                new UserRows(jdbc, tables, SHADOW));
+    }
+
+    /** @param shadowRows the rows of the shadow table, {@value #SHADOW} */
+    public UsersProjectionReplay(
+            EventProcessingConfiguration processing,
+            EventStore eventStore,
+            AdmitTables tables,
+            Serializer eventSerializer,
+            EventUpcaster upcasters,
+            Duration gapTimeout,
+            TokenStore tokenStore,
+            TransactionManager transactions,
+            JdbcTemplate jdbc,
+            int initialSegments,
+            PassedGaps passedGaps,
+            Clock clock,
+            UserRows shadowRows) {
         this.processing = processing;
         this.eventStore = eventStore;
         this.reader = new EventTableReader(jdbc, tables.eventSchema(), eventSerializer, upcasters, gapTimeout);
         this.tokenStore = tokenStore;
         this.transactions = transactions;
-        this.rows = rows;
-        this.catchUp = new UserStreamCatchUp(rows, eventStore::readEvents);
+        this.shadowRows = shadowRows;
+        this.shadowCatchUp = new UserStreamCatchUp(shadowRows, eventStore::readEvents);
+        this.passedGaps = passedGaps;
         this.jdbc = jdbc;
         this.tables = tables;
         this.initialSegments = initialSegments;
+        this.clock = clock;
     }
 
     /**
-     * Rebuilds the table from every stored event and returns when the store as it was has been applied; the
-     * processor is running again by then and applies what was written since.
+     * Rebuilds the table from every stored event and returns once it is the live table and the projection has caught
+     * up.
      *
      * @return the number of events applied
+     * @throws RebuildAlreadyRunningException while another rebuild runs
      */
     public long rebuild() {
-        StreamingEventProcessor processor = processor();
-        String name = processor.getName();
-        processor.shutDown();
-        try {
-            transactions.executeInTransaction(() -> {
-                if (tokenStore.fetchSegments(name).length == 0) {
-                    tokenStore.initializeTokenSegments(name, initialSegments);
-                }
-            });
-            processor.resetTokens();
-            Map<Integer, TrackingToken> afterReset = transactions.fetchInTransaction(() -> {
-                Map<Integer, TrackingToken> tokens = new TreeMap<>();
-                for (int segment : tokenStore.fetchSegments(name)) {
-                    tokens.put(segment, tokenStore.fetchToken(name, segment));
-                }
-                return tokens;
-            });
-            long applied = applyStore(name, afterReset);
-            transactions.executeInTransaction(() -> afterReset.keySet().forEach(s -> tokenStore.releaseClaim(name, s)));
-            return applied;
-        } finally {
-            processor.start();
-        }
+        return rebuild(progress -> {}).eventsApplied();
     }
 
     /**
-     * A segment's token once the replay has applied everything up to {@code position}: still a replay token while
-     * the position is short of where the segment stood at the reset, the plain position once it covers that.
+     * Rebuilds the table from every stored event, telling {@code progress} after every chunk, and returns once the
+     * rebuilt table is the live one and the projection has caught up. A run that was interrupted is carried on.
+     *
+     * @throws RebuildAlreadyRunningException while another rebuild runs
      */
-    private static TrackingToken advanced(TrackingToken afterReset, TrackingToken position) {
-        if (afterReset instanceof ReplayToken replay
-                && replay.getTokenAtReset() != null
-                && (position == null || !position.covers(replay.getTokenAtReset()))) {
-            return ReplayToken.createReplayToken(replay, position);
-        }
-        return position;
-    }
-
-    /**
-     * Streams the store on this thread and hands each folded chunk to the writers, split by user, while reading the
-     * next one.
-     */
-    private long applyStore(String processorName, Map<Integer, TrackingToken> afterReset) {
+    public RebuildResult rebuild(Consumer<RebuildProgress> progress) {
         long started = System.nanoTime();
-        long applied = 0;
-        ChunkWriters writers = new ChunkWriters(processorName, afterReset);
-        Prefetch prefetch = new Prefetch();
+        try (RebuildLock lock =
+                RebuildLock.take(jdbc, LOCK_CLASS, tables.schema().hashCode())) {
+            Start start = transactions.fetchInTransaction(this::startOrResume);
+            long[] applied = {start.eventsApplied()};
+            GapAwareTrackingToken built = build(start, applied, progress, started);
+            progress.accept(new RebuildProgress(
+                    RebuildProgress.Phase.SWAPPING,
+                    applied[0],
+                    position(built),
+                    head(),
+                    rate(applied[0] - start.eventsApplied(), started)));
+            GapAwareTrackingToken swapped = swap(built, applied);
+            Duration took = Duration.ofNanos(System.nanoTime() - started);
+            progress.accept(new RebuildProgress(
+                    RebuildProgress.Phase.DONE,
+                    applied[0],
+                    position(swapped),
+                    position(swapped),
+                    rate(applied[0] - start.eventsApplied(), started)));
+            log.info(
+                    "Rebuilt the users projection: {} events in {} ms{}",
+                    applied[0],
+                    took.toMillis(),
+                    start.resumed() ? " (carried on from an interrupted run)" : "");
+            return new RebuildResult(applied[0], position(swapped), start.resumed(), took);
+        }
+    }
+
+    /** Whether a rebuild was interrupted and would carry on where it stopped. */
+    public boolean isInterrupted() {
+        return !jdbc.queryForList(tables.sql("SELECT events_applied FROM {users_rebuild_progress}"), Long.class)
+                .isEmpty();
+    }
+
+    private record Start(GapAwareTrackingToken position, long eventsApplied, boolean resumed) {}
+
+    /** The interrupted run's position if its shadow table is still there and shaped like the live one; else anew. */
+    private Start startOrResume() {
+        List<Start> saved = jdbc.query(
+                tables.sql("SELECT position, gaps, events_applied FROM {users_rebuild_progress}"), (rs, row) -> {
+                    long index = rs.getLong("position");
+                    GapAwareTrackingToken position = rs.wasNull()
+                            ? null
+                            : GapAwareTrackingToken.newInstance(
+                                    index, List.of((Long[]) rs.getArray("gaps").getArray()));
+                    return new Start(position, rs.getLong("events_applied"), true);
+                });
+        if (!saved.isEmpty() && shadowMatchesLiveTable()) {
+            return saved.get(0);
+        }
+        jdbc.execute(tables.sql("DROP TABLE IF EXISTS {users_rebuild}"));
+        jdbc.execute(tables.sql("CREATE TABLE {users_rebuild} (LIKE {users} INCLUDING ALL)"));
+        jdbc.update(tables.sql("DELETE FROM {users_rebuild_progress}"));
+        Timestamp now = Timestamp.from(clock.instant());
+        jdbc.update(
+                tables.sql(
+                        "INSERT INTO {users_rebuild_progress} (position, started_at, updated_at) VALUES (NULL, ?, ?)"),
+                now,
+                now);
+        return new Start(null, 0, false);
+    }
+
+    /** Whether the shadow table exists with the live table's columns, which a migration since may have changed. */
+    private boolean shadowMatchesLiveTable() {
+        String columns = tables.sql("""
+                SELECT string_agg(column_name || ' ' || data_type, ',' ORDER BY ordinal_position)
+                FROM information_schema.columns WHERE table_schema = ? AND table_name = ?
+                """);
+        String live = jdbc.queryForObject(columns, String.class, tables.schema(), UserRows.USERS);
+        String shadow = jdbc.queryForObject(columns, String.class, tables.schema(), SHADOW);
+        return shadow != null && shadow.equals(live);
+    }
+
+    /** Streams the store into the shadow table up to its current end; returns the position reached. */
+    private GapAwareTrackingToken build(Start start, long[] applied, Consumer<RebuildProgress> progress, long started) {
+        long appliedBefore = start.eventsApplied();
+        ChunkWriters writers = new ChunkWriters();
+        Prefetch prefetch = new Prefetch(start.position());
+        GapAwareTrackingToken position = start.position();
+        long head = head();
         try {
             for (long chunk = 0; ; chunk++) {
                 EventTableReader.Chunk fetched = prefetch.next();
                 if (fetched.isEmpty()) {
                     break;
                 }
-                UserRows.Changes[] parts = new UserRows.Changes[WRITERS];
-                for (int i = 0; i < WRITERS; i++) {
-                    parts[i] = new UserRows.Changes();
+                applied[0] += fold(fetched, writers.parts());
+                position = fetched.end();
+                writers.submit(chunk, position, applied[0]);
+                if (position(position) > head) {
+                    head = head();
                 }
-                for (EventTableReader.StoredEvent event : reader.events(fetched.rows())) {
-                    if (!UserEvent.class.isAssignableFrom(event.payloadType())) {
-                        continue;
-                    }
-                    String userId = event.aggregateIdentifier();
-                    UserRows.Changes part = parts[Math.floorMod(userId.hashCode(), WRITERS)];
-                    long sequence = event.sequenceNumber() + 1;
-                    if (event.payload() instanceof UserEvent userEvent) {
-                        part.add(userId, sequence, event.timestamp(), userEvent);
-                    } else {
-                        part.touch(userId, sequence, event.timestamp(), event.payloadType() == EmailVerified.class);
-                    }
-                    applied++;
-                }
-                writers.submit(chunk, parts, fetched.end());
+                progress.accept(new RebuildProgress(
+                        RebuildProgress.Phase.BUILDING,
+                        applied[0],
+                        position(position),
+                        head,
+                        rate(applied[0] - appliedBefore, started)));
             }
             writers.finish();
         } catch (InterruptedException e) {
@@ -185,33 +268,155 @@ public class UsersProjectionReplay {
             prefetch.stop();
             writers.stop();
         }
-        log.info(
-                "Rebuilt the users projection: {} events in {} ms ({} writers, busy {} ms in all)",
-                applied,
-                (System.nanoTime() - started) / 1_000_000,
-                WRITERS,
-                writers.busyNanos.get() / 1_000_000);
-        return applied;
+        return position;
     }
 
-    /** Fetches the next chunk of the store while the current one is folded. */
+    /** Folds a chunk's user events into {@code parts}, each user into the part its id hashes to. */
+    private long fold(EventTableReader.Chunk fetched, UserRows.Changes[] parts) {
+        long folded = 0;
+        for (EventTableReader.StoredEvent event : reader.events(fetched.rows())) {
+            if (!UserEvent.class.isAssignableFrom(event.payloadType())) {
+                continue;
+            }
+            String userId = event.aggregateIdentifier();
+            UserRows.Changes part = parts[Math.floorMod(userId.hashCode(), parts.length)];
+            long sequence = event.sequenceNumber() + 1;
+            if (event.payload() instanceof UserEvent userEvent) {
+                part.add(userId, sequence, event.timestamp(), userEvent);
+            } else {
+                part.touch(userId, sequence, event.timestamp(), event.payloadType() == EmailVerified.class);
+            }
+            folded++;
+        }
+        return folded;
+    }
+
+    /**
+     * Swaps the shadow table in, in one transaction with what was written since {@code built}, and points the
+     * processor at the position the table then reflects; returns that position.
+     */
+    private GapAwareTrackingToken swap(GapAwareTrackingToken built, long[] applied) {
+        Optional<StreamingEventProcessor> processor = processor();
+        boolean running = processor.map(StreamingEventProcessor::isRunning).orElse(false);
+        processor.ifPresent(StreamingEventProcessor::shutDown);
+        String name = UsersProjector.PROCESSING_GROUP;
+        GapAwareTrackingToken swapped;
+        try {
+            swapped = transactions.fetchInTransaction(() -> {
+                jdbc.execute("SET LOCAL lock_timeout = '30s'");
+                jdbc.execute(tables.sql("LOCK TABLE {users} IN ACCESS EXCLUSIVE MODE"));
+                GapAwareTrackingToken position = built;
+                while (true) {
+                    EventTableReader.Chunk fetched = reader.fetch(position, CHUNK_EVENTS);
+                    if (fetched.isEmpty()) {
+                        break;
+                    }
+                    UserRows.Changes[] all = {new UserRows.Changes()};
+                    applied[0] += fold(fetched, all);
+                    shadowCatchUp.catchUp(shadowRows.applyAll(all[0]));
+                    recordPassed(position, fetched);
+                    position = fetched.end();
+                }
+                replaceLiveTable();
+                pointProcessorAt(name, position);
+                jdbc.update(tables.sql("DELETE FROM {users_rebuild_progress}"));
+                return position;
+            });
+        } finally {
+            if (running) {
+                processor.get().start();
+            }
+        }
+        if (running) {
+            try {
+                awaitCaughtUp(CAUGHT_UP_AFTER_SWAP);
+            } catch (TimeoutException e) {
+                log.warn("The users projection had not caught up {} after the rebuild's swap", CAUGHT_UP_AFTER_SWAP);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return swapped;
+    }
+
+    /** Drops the live table and gives the shadow its name and its index and constraint names. */
+    private void replaceLiveTable() {
+        jdbc.execute(tables.sql("DROP TABLE {users}"));
+        jdbc.execute(tables.sql("ALTER TABLE {users_rebuild} RENAME TO " + UserRows.USERS));
+        List<String> indexes = jdbc.queryForList(
+                "SELECT indexname FROM pg_indexes WHERE schemaname = ? AND tablename = ? AND indexname LIKE ?",
+                String.class,
+                tables.schema(),
+                UserRows.USERS,
+                SHADOW + "%");
+        for (String index : indexes) {
+            String original = UserRows.USERS + index.substring(SHADOW.length());
+            jdbc.execute("ALTER INDEX " + tables.table(index) + " RENAME TO " + original);
+        }
+    }
+
+    /** Sets every segment's token to {@code position} and releases every claim, this node's and others'. */
+    private void pointProcessorAt(String name, GapAwareTrackingToken position) {
+        int[] segments = tokenStore.fetchSegments(name);
+        if (segments.length == 0) {
+            tokenStore.initializeTokenSegments(name, initialSegments, position);
+            return;
+        }
+        jdbc.update(tables.sql("UPDATE {token_entry} SET owner = NULL WHERE processor_name = ?"), name);
+        for (int segment : segments) {
+            tokenStore.storeToken(position, name, segment);
+            tokenStore.releaseClaim(name, segment);
+        }
+    }
+
+    private void recordPassed(GapAwareTrackingToken before, EventTableReader.Chunk fetched) {
+        if (before == null) {
+            return;
+        }
+        passedGaps.record(PassedGaps.passedBetween(
+                before.getGaps(),
+                before.getIndex(),
+                fetched.end().getGaps(),
+                fetched.end().getIndex(),
+                fetched.indexes()));
+    }
+
+    private long head() {
+        Long max = jdbc.queryForObject(tables.sql("SELECT max(global_index) FROM {domain_event_entry}"), Long.class);
+        return max == null ? -1 : max;
+    }
+
+    private static double rate(long events, long startedNanos) {
+        double seconds = (System.nanoTime() - startedNanos) / 1e9;
+        return seconds <= 0 ? 0 : events / seconds;
+    }
+
+    /**
+     * Fetches the next chunk of the store while the current one is folded, and records the indexes it passed without
+     * an event.
+     */
     private final class Prefetch {
 
         private final BlockingQueue<Object> fetched = new ArrayBlockingQueue<>(2);
         private final Thread thread = new Thread(this::fetchAll, "admit-users-rebuild-reader");
+        private final GapAwareTrackingToken from;
 
-        Prefetch() {
+        Prefetch(GapAwareTrackingToken from) {
+            this.from = from;
             thread.setDaemon(true);
             thread.start();
         }
 
         private void fetchAll() {
             try {
-                GapAwareTrackingToken after = null;
+                GapAwareTrackingToken after = from;
                 while (true) {
                     EventTableReader.Chunk chunk;
                     try {
                         chunk = reader.fetch(after, CHUNK_EVENTS);
+                        if (!chunk.isEmpty()) {
+                            recordPassed(after, chunk);
+                        }
                     } catch (RuntimeException e) {
                         fetched.put(e);
                         return;
@@ -242,30 +447,28 @@ public class UsersProjectionReplay {
 
     /**
      * Writers that each own the users whose id hashes to them, so every user's changes are written in stream order
-     * while the writers work side by side. Each chunk's part is its own transaction; once every writer has written
-     * a chunk, the segments' tokens move to its end. A crash between the two only means events get applied again
-     * after the restart, which changes nothing.
+     * while the writers work side by side. Each chunk's part is its own transaction; once every writer has written a
+     * chunk, the rebuild's progress moves to its end. A crash between the two only means events get applied again
+     * when the rebuild carries on, which changes nothing: a row takes each event at most once.
      */
     private final class ChunkWriters {
 
-        private final String processorName;
-        private final Map<Integer, TrackingToken> afterReset;
         private final List<BlockingQueue<Part>> queues = new ArrayList<>();
         private final List<Thread> threads = new ArrayList<>();
-        private final Map<Long, TrackingToken> chunkTokens = new ConcurrentHashMap<>();
+        private final Map<Long, Reached> reached = new ConcurrentHashMap<>();
         private final long[] written = new long[WRITERS];
-        private long tokensAt = -1;
+        private UserRows.Changes[] current = newParts();
+        private long progressAt = -1;
         private long lastChunk = -1;
         private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
-        final AtomicLong busyNanos = new AtomicLong();
 
         private record Part(long chunk, UserRows.Changes changes) {}
 
+        private record Reached(GapAwareTrackingToken position, long eventsApplied) {}
+
         private static final Part END = new Part(-1, new UserRows.Changes());
 
-        ChunkWriters(String processorName, Map<Integer, TrackingToken> afterReset) {
-            this.processorName = processorName;
-            this.afterReset = afterReset;
+        ChunkWriters() {
             java.util.Arrays.fill(written, -1);
             for (int i = 0; i < WRITERS; i++) {
                 int writer = i;
@@ -278,9 +481,24 @@ public class UsersProjectionReplay {
             }
         }
 
-        void submit(long chunk, UserRows.Changes[] parts, TrackingToken token) throws InterruptedException {
-            chunkTokens.put(chunk, token);
+        private static UserRows.Changes[] newParts() {
+            UserRows.Changes[] parts = new UserRows.Changes[WRITERS];
+            for (int i = 0; i < WRITERS; i++) {
+                parts[i] = new UserRows.Changes();
+            }
+            return parts;
+        }
+
+        /** The parts the next chunk is folded into. */
+        UserRows.Changes[] parts() {
+            return current;
+        }
+
+        void submit(long chunk, GapAwareTrackingToken position, long eventsApplied) throws InterruptedException {
+            reached.put(chunk, new Reached(position, eventsApplied));
             lastChunk = chunk;
+            UserRows.Changes[] parts = current;
+            current = newParts();
             for (int i = 0; i < WRITERS; i++) {
                 hand(i, new Part(chunk, parts[i]));
             }
@@ -296,8 +514,8 @@ public class UsersProjectionReplay {
             if (failure.get() != null) {
                 throw failure.get();
             }
-            if (lastChunk > tokensAt) {
-                storeTokens(lastChunk);
+            if (lastChunk > progressAt) {
+                storeProgress(lastChunk);
             }
         }
 
@@ -323,10 +541,8 @@ public class UsersProjectionReplay {
                     if (part == END) {
                         return;
                     }
-                    long started = System.nanoTime();
-                    transactions.executeInTransaction(() -> catchUp.catchUp(rows.applyAll(part.changes())));
+                    transactions.executeInTransaction(() -> shadowCatchUp.catchUp(shadowRows.applyAll(part.changes())));
                     written(writer, part.chunk());
-                    busyNanos.addAndGet(System.nanoTime() - started);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -338,26 +554,40 @@ public class UsersProjectionReplay {
         private synchronized void written(int writer, long chunk) {
             written[writer] = chunk;
             long everywhere = java.util.Arrays.stream(written).min().orElse(-1);
-            if (everywhere - tokensAt >= TOKENS_EVERY) {
-                storeTokens(everywhere);
+            if (everywhere > progressAt) {
+                storeProgress(everywhere);
             }
         }
 
-        /** Moves the segments' tokens to the end of {@code chunk}, which every writer has written. */
-        private synchronized void storeTokens(long chunk) {
-            long everywhere = chunk;
-            TrackingToken position = chunkTokens.get(everywhere);
-            transactions.executeInTransaction(() -> afterReset.forEach(
-                    (segment, token) -> tokenStore.storeToken(advanced(token, position), processorName, segment)));
-            chunkTokens.keySet().removeIf(c -> c <= everywhere);
-            tokensAt = everywhere;
+        /** Records that every writer has written {@code chunk}: a rebuild started again carries on after it. */
+        private synchronized void storeProgress(long chunk) {
+            Reached at = reached.get(chunk);
+            jdbc.update(connection -> {
+                var update = connection.prepareStatement(
+                        tables.sql(
+                                "UPDATE {users_rebuild_progress} SET position = ?, gaps = ?, events_applied = ?, updated_at = ?"));
+                update.setLong(1, at.position().getIndex());
+                update.setArray(
+                        2,
+                        connection.createArrayOf(
+                                "bigint", at.position().getGaps().toArray(new Long[0])));
+                update.setLong(3, at.eventsApplied());
+                update.setTimestamp(4, Timestamp.from(clock.instant()));
+                return update;
+            });
+            reached.keySet().removeIf(c -> c <= chunk);
+            progressAt = chunk;
         }
     }
 
     /** Whether the projection reflects every event stored when this was called. */
     public boolean isCaughtUp() {
         long head = position(eventStore.createHeadToken());
-        StreamingEventProcessor processor = processor();
+        Optional<StreamingEventProcessor> found = processor();
+        if (found.isEmpty()) {
+            return false;
+        }
+        StreamingEventProcessor processor = found.get();
         var statuses = processor.processingStatus().values();
         if (head < 0) {
             return true;
@@ -369,7 +599,7 @@ public class UsersProjectionReplay {
                 && statuses.stream().noneMatch(status -> hasLateEvent(status.getTrackingToken()));
     }
 
-    /** Waits until the processor has caught up with the store as it is now. */
+    /** Waits until the processor has caught up with the store as it is now; false at once where it does not run. */
     public void awaitCaughtUp(Duration timeout) throws TimeoutException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!isCaughtUp()) {
@@ -407,9 +637,8 @@ public class UsersProjectionReplay {
         return token == null ? -1 : token.position().orElse(-1L);
     }
 
-    private StreamingEventProcessor processor() {
-        return processing
-                .eventProcessor(UsersProjector.PROCESSING_GROUP, StreamingEventProcessor.class)
-                .orElseThrow(() -> new IllegalStateException("no streaming processor for the users projection"));
+    /** The users processor, unless this node does not run it (a command-line run). */
+    private Optional<StreamingEventProcessor> processor() {
+        return processing.eventProcessor(UsersProjector.PROCESSING_GROUP, StreamingEventProcessor.class);
     }
 }

@@ -28,10 +28,15 @@ import dev.admit.domain.user.OrgId;
 import dev.admit.domain.user.OrgScope;
 import dev.admit.domain.user.UserId;
 import dev.admit.domain.user.UserIdGenerator;
+import dev.admit.projection.RebuildAlreadyRunningException;
+import dev.admit.projection.RebuildProgress;
+import dev.admit.projection.RebuildResult;
 import dev.admit.projection.UserRows;
 import dev.admit.projection.UsersProjectionReplay;
 import dev.admit.service.AdmitContextTest;
 import dev.admit.store.AdmitTables;
+import dev.admit.store.PassedGaps;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -159,20 +164,19 @@ class ReplayTest extends AdmitContextTest {
     }
 
     @Test
-    void a_rebuild_that_fails_midway_is_finished_by_the_restarted_processor_with_nothing_lost() throws Exception {
+    void a_rebuild_that_fails_midway_leaves_the_live_table_in_place_and_the_next_one_carries_on() throws Exception {
         List<OrgId> orgs = List.of(freshOrg(), freshOrg());
         for (int i = 0; i < 2_000; i++) {
             writeHistory(i, ids.next(), orgs.get(i % orgs.size()));
         }
-        replay.awaitCaughtUp(CATCH_UP);
-        await().atMost(CATCH_UP).pollInterval(Duration.ofMillis(100)).until(() -> laggingRows(jdbc) == 0);
-        List<Map<String, Object>> live = usersTable(jdbc);
+        awaitRowsCaughtUp();
+        List<Map<String, Object>> before = usersTable(jdbc);
 
         AtomicInteger writes = new AtomicInteger();
-        UserRows failingOnSecondWrite = new UserRows(jdbc, AdmitTables.inDefaultSchema()) {
+        UserRows failingOnSwap = new UserRows(jdbc, AdmitTables.inDefaultSchema(), UsersProjectionReplay.SHADOW) {
             @Override
             public Set<String> applyAll(Changes changes) {
-                if (writes.incrementAndGet() == 2) {
+                if (writes.incrementAndGet() == 3) {
                     throw new IllegalStateException("the database went away");
                 }
                 return super.applyAll(changes);
@@ -187,18 +191,97 @@ class ReplayTest extends AdmitContextTest {
                 Duration.ofSeconds(60),
                 tokenStore,
                 transactions,
-                failingOnSecondWrite,
                 jdbc,
-                1);
-        assertThatThrownBy(interrupted::rebuild).hasMessage("the database went away");
+                1,
+                new PassedGaps(jdbc, AdmitTables.inDefaultSchema(), Clock.systemUTC()),
+                Clock.systemUTC(),
+                failingOnSwap);
+        // the store fits one chunk, which the two writers write; a user added meanwhile is the swap's to catch up,
+        // and that third write fails
+        UserId addedDuringRebuild = ids.next();
+        java.util.concurrent.atomic.AtomicBoolean added = new java.util.concurrent.atomic.AtomicBoolean();
+        assertThatThrownBy(() -> interrupted.rebuild(progress -> {
+                    if (added.compareAndSet(false, true)) {
+                        addUser(commands, addedDuringRebuild, orgs.get(0), false);
+                    }
+                }))
+                .hasMessage("the database went away");
+        awaitRowsCaughtUp();
+        List<Map<String, Object>> live = usersTable(jdbc);
 
-        replay.awaitCaughtUp(CATCH_UP);
-        await().atMost(CATCH_UP).pollInterval(Duration.ofMillis(100)).until(() -> laggingRows(jdbc) == 0);
-        List<Map<String, Object>> finished = usersTable(jdbc);
-        assertThat(finished).hasSameSizeAs(live);
-        for (int i = 0; i < live.size(); i++) {
-            assertThat(finished.get(i)).as("row %d", i).isEqualTo(live.get(i));
+        assertThat(live.stream().filter(row -> !addedDuringRebuild.value().equals(row.get("user_id"))))
+                .as("the live table, untouched by the failed rebuild")
+                .containsExactlyElementsOf(before);
+        assertThat(replay.isInterrupted()).isTrue();
+        long carriedOnFrom = jdbc.queryForObject("SELECT events_applied FROM admit.users_rebuild_progress", Long.class);
+        assertThat(carriedOnFrom)
+                .as("the first chunk's events were recorded as done")
+                .isPositive();
+
+        RebuildResult result = replay.rebuild(progress -> {});
+
+        assertThat(result.resumed()).isTrue();
+        assertThat(replay.isInterrupted()).isFalse();
+        assertThat(replay.isCaughtUp()).as("caught up when the rebuild returns").isTrue();
+        awaitRowsCaughtUp();
+        assertThat(usersTable(jdbc)).isEqualTo(live);
+    }
+
+    @Test
+    void reads_and_writes_go_on_against_the_live_table_while_the_shadow_is_built_and_swapped_in() throws Exception {
+        List<OrgId> orgs = List.of(freshOrg(), freshOrg());
+        for (int i = 0; i < 1_000; i++) {
+            writeHistory(i, ids.next(), orgs.get(i % orgs.size()));
         }
+        awaitRowsCaughtUp();
+        List<Map<String, Object>> before = usersTable(jdbc);
+        UserId addedDuringRebuild = ids.next();
+        List<String> seen = new ArrayList<>();
+
+        RebuildResult result = replay.rebuild(progress -> {
+            if (progress.phase() != RebuildProgress.Phase.BUILDING || !seen.isEmpty()) {
+                return;
+            }
+            seen.add("building");
+            assertThat(jdbc.queryForObject("SELECT count(*) FROM admit.users", Long.class))
+                    .as("the live table stays whole while the shadow is built")
+                    .isEqualTo(before.size());
+            assertThat(jdbc.queryForObject("SELECT count(*) FROM admit.users_rebuild", Long.class))
+                    .isLessThan(before.size());
+            assertThatThrownBy(() -> replay.rebuild())
+                    .as("a second rebuild while this one runs")
+                    .isInstanceOf(RebuildAlreadyRunningException.class);
+            addUser(commands, addedDuringRebuild, orgs.get(0), true);
+        });
+
+        assertThat(seen).containsExactly("building");
+        assertThat(result.resumed()).isFalse();
+        assertThat(result.eventsApplied()).isGreaterThan(before.size());
+        assertThat(replay.isCaughtUp()).isTrue();
+        awaitRowsCaughtUp();
+        assertThat(jdbc.queryForObject(
+                        "SELECT email_verified FROM admit.users WHERE user_id = ?",
+                        Boolean.class,
+                        addedDuringRebuild.value()))
+                .as("the user added during the rebuild, in the swapped-in table")
+                .isTrue();
+        assertThat(jdbc.queryForList(
+                        "SELECT indexname FROM pg_indexes WHERE schemaname = 'admit' AND tablename = 'users'",
+                        String.class))
+                .as("the live table's index names, as its migrations made them")
+                .containsExactlyInAnyOrder("users_pkey", "users_org_id_user_id_idx");
+        assertThat(jdbc.queryForObject("SELECT to_regclass('admit.users_rebuild') IS NULL", Boolean.class))
+                .isTrue();
+        assertThat(replay.rebuild())
+                .as("a rebuild after a finished one starts anew")
+                .isPositive();
+    }
+
+    private void awaitRowsCaughtUp() throws Exception {
+        replay.awaitCaughtUp(CATCH_UP);
+        // isCaughtUp() can answer too early when an event committed late into a gap of the global index (see
+        // ProjectionCatchUpTest)
+        await().atMost(CATCH_UP).pollInterval(Duration.ofMillis(100)).until(() -> laggingRows(jdbc) == 0);
     }
 
     /**

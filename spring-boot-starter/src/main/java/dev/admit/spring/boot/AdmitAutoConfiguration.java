@@ -1,6 +1,7 @@
 package dev.admit.spring.boot;
 
 import dev.admit.core.CommandBusAdmit;
+import dev.admit.core.ReadModelOperations;
 import dev.admit.core.RefusalObserver;
 import dev.admit.core.api.Admit;
 import dev.admit.domain.crypto.CodeCipher;
@@ -152,8 +153,8 @@ public class AdmitAutoConfiguration {
                 engine.commandGateway(),
                 engine.userQueries(),
                 userIdGenerator,
-                engine.parkedEvents(),
-                engine.projectionStatus(),
+                new ReadModelOperations(
+                        engine.parkedEvents(), engine.projectionStatus(), engine.usersProjectionReplay()),
                 refusals.getIfUnique(() -> RefusalObserver.NONE));
     }
 

@@ -104,6 +104,7 @@ public final class AdmitEngine implements SmartLifecycle {
     private final LateEventSweep lateEventSweep;
     private final ProjectionStatusReader projectionStatus;
     private final Duration lateEventCheckInterval;
+    private final boolean projectionEnabled;
     private ScheduledExecutorService sweeps;
     private volatile boolean running;
 
@@ -151,6 +152,7 @@ public final class AdmitEngine implements SmartLifecycle {
         this.lateEventSweep = new LateEventSweep(
                 jdbc, tables, catchUp, passedGaps, transactionManager, parts.clock(), projection.lateEventHorizon());
         this.lateEventCheckInterval = projection.lateEventCheckInterval();
+        this.projectionEnabled = projection.enabled();
         this.projectionStatus = new ProjectionStatusReader(
                 jdbc, tables, eventSerializer, parkedEvents, transactionManager, parts.clock());
         UsernameClaims usernameClaims = new UsernameClaims(jdbc, tables);
@@ -180,16 +182,19 @@ public final class AdmitEngine implements SmartLifecycle {
         // the users projection streams in batches and never skips an event: a failure propagates, the batch rolls
         // back and is retried; username claims and mail requests run inside the appending transaction
         configurer.eventProcessing(processing -> {
+            if (projection.enabled()) {
+                processing
+                        .registerEventHandler(config -> usersProjector)
+                        .registerHandlerInterceptor(UsersProjector.PROCESSING_GROUP, config -> new SharedEventResult())
+                        .registerPooledStreamingEventProcessor(
+                                UsersProjector.PROCESSING_GROUP,
+                                Configuration::eventStore,
+                                (config, builder) -> builder.batchSize(projection.batchSize())
+                                        .initialSegmentCount(projection.segments()))
+                        .registerListenerInvocationErrorHandler(
+                                UsersProjector.PROCESSING_GROUP, config -> PropagatingErrorHandler.instance());
+            }
             processing
-                    .registerEventHandler(config -> usersProjector)
-                    .registerHandlerInterceptor(UsersProjector.PROCESSING_GROUP, config -> new SharedEventResult())
-                    .registerPooledStreamingEventProcessor(
-                            UsersProjector.PROCESSING_GROUP,
-                            Configuration::eventStore,
-                            (config, builder) -> builder.batchSize(projection.batchSize())
-                                    .initialSegmentCount(projection.segments()))
-                    .registerListenerInvocationErrorHandler(
-                            UsersProjector.PROCESSING_GROUP, config -> PropagatingErrorHandler.instance())
                     .registerEventHandler(config -> usernameClaims)
                     .registerSubscribingEventProcessor(UsernameClaims.PROCESSING_GROUP)
                     .registerListenerInvocationErrorHandler(
@@ -228,9 +233,10 @@ public final class AdmitEngine implements SmartLifecycle {
                 gapTimeout,
                 tokenStore,
                 transactionManager,
-                rows,
                 jdbc,
-                projection.segments());
+                projection.segments(),
+                passedGaps,
+                parts.clock());
     }
 
     public CommandGateway commandGateway() {
@@ -295,7 +301,9 @@ public final class AdmitEngine implements SmartLifecycle {
             return thread;
         });
         long every = lateEventCheckInterval.toMillis();
-        sweeps.scheduleWithFixedDelay(this::sweepLateEvents, every, every, TimeUnit.MILLISECONDS);
+        if (projectionEnabled) {
+            sweeps.scheduleWithFixedDelay(this::sweepLateEvents, every, every, TimeUnit.MILLISECONDS);
+        }
         running = true;
     }
 

@@ -116,12 +116,15 @@ public record AdmitProperties(
      * @param lateEventCheckInterval How often the users projection looks for events committed after the processor
      *     passed their position (a transaction that outlasted the gap timeout), to bring their rows up to date.
      * @param lateEventHorizon How long a passed position is watched for such a late commit.
+     * @param enabled Whether this node runs the users projection (its processor and the late-event sweep); reads and
+     *     rebuilds work either way. The command line's runs turn it off, so they never take segments from a service.
      */
     public record Projection(
             @DefaultValue("500") int batchSize,
             @DefaultValue("1") int segments,
             @DefaultValue("5s") Duration lateEventCheckInterval,
-            @DefaultValue("1h") Duration lateEventHorizon) {}
+            @DefaultValue("1h") Duration lateEventHorizon,
+            @DefaultValue("true") boolean enabled) {}
 
     /**
      * The one port serving gRPC, gRPC-web and JSON.

@@ -104,8 +104,8 @@ class EmbeddingGuideExamplesTest {
                         OrgScope.any(), NewHumanUser.of(org, "Grace", "Hopper", new EmailAddress("grace@example.com")))
                 .userId();
         // tag::rebuild[]
-        long applied = replay.rebuild(); // returns once the store as it was is applied; reads stay right meanwhile
-        replay.awaitCaughtUp(Duration.ofMinutes(1)); // and once the processor has caught up with what came since
+        long applied = replay.rebuild(); // builds a shadow table, swaps it in, returns once caught up
+        replay.awaitCaughtUp(Duration.ofMinutes(1)); // later writes: wait for the processor as after any write
         // end::rebuild[]
         assertThat(applied).isPositive();
         assertThat(replay.isCaughtUp()).isTrue();
