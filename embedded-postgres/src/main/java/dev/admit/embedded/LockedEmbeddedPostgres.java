@@ -16,6 +16,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,6 +53,40 @@ public final class LockedEmbeddedPostgres {
     private LockedEmbeddedPostgres(EmbeddedPostgres postgres, String password) {
         this.postgres = postgres;
         this.password = password;
+    }
+
+    /**
+     * The cluster under {@code home}/pg if a live service runs it now: how to connect to it, for a command-line run
+     * beside that service (starting a second server on the same data is impossible, and stopping it is not ours).
+     *
+     * @return its JDBC URL and the superuser's password, if a live service holds the data directory
+     */
+    public static Optional<Running> running(Path home) throws IOException {
+        Path dataDirectory = home.resolve("pg").toAbsolutePath();
+        Path pidFile = dataDirectory.resolve("postmaster.pid");
+        Path passwordFile = home.resolve(PASSWORD_FILE);
+        if (!Files.exists(pidFile)
+                || !Files.exists(passwordFile)
+                || !OrphanedPostgres.heldByLiveService(dataDirectory)) {
+            return Optional.empty();
+        }
+        List<String> lines = Files.readAllLines(pidFile, StandardCharsets.UTF_8);
+        // postmaster.pid: pid, data directory, start time, port, socket directory, listen address, ...
+        if (lines.size() < 4 || !lines.get(3).trim().matches("[0-9]{1,5}")) {
+            return Optional.empty();
+        }
+        String password = passwordIn(passwordFile);
+        return Optional.of(
+                new Running("jdbc:postgresql://localhost:" + lines.get(3).trim() + "/postgres", SUPERUSER, password));
+    }
+
+    /** A cluster a live service runs: where to connect and as whom. */
+    public record Running(String jdbcUrl, String username, String password) {
+
+        @Override
+        public String toString() {
+            return "Running[jdbcUrl=" + jdbcUrl + ", username=" + username + ", password=redacted]";
+        }
     }
 
     /** Starts the cluster under {@code home}/pg, creating and locking it on first use. */

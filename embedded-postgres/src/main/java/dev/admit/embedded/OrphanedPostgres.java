@@ -28,7 +28,7 @@ final class OrphanedPostgres {
 
     static void stopIfAny(Path dataDirectory) throws IOException {
         Path pidFile = dataDirectory.resolve("postmaster.pid");
-        if (!Files.exists(pidFile) || heldByLiveService(dataDirectory.resolve("epg-lock"))) {
+        if (!Files.exists(pidFile) || heldByLiveService(dataDirectory)) {
             return;
         }
         Optional<ProcessHandle> postmaster = postmaster(pidFile, dataDirectory);
@@ -46,7 +46,12 @@ final class OrphanedPostgres {
         }
     }
 
-    private static boolean heldByLiveService(Path lockFile) throws IOException {
+    /** Whether a live service holds the data directory's lock. */
+    static boolean heldByLiveService(Path dataDirectory) throws IOException {
+        return heldByLiveServiceLock(dataDirectory.resolve("epg-lock"));
+    }
+
+    private static boolean heldByLiveServiceLock(Path lockFile) throws IOException {
         if (!Files.exists(lockFile)) {
             return false;
         }

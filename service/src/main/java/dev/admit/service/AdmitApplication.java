@@ -1,6 +1,9 @@
 package dev.admit.service;
 
+import dev.admit.service.cli.AdmitCommandLine;
+import dev.admit.service.launch.MemoryBudget;
 import dev.admit.store.AdmitTransactionManager;
+import java.util.OptionalInt;
 import javax.sql.DataSource;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -18,7 +21,7 @@ public class AdmitApplication {
      * connection (then 503), JDBC batches go as multi-row inserts, the embedded database's chatter stays out of the
      * log, and exceptions are logged as class names only.
      */
-    static final java.util.Map<String, Object> SERVICE_DEFAULTS = java.util.Map.ofEntries(
+    public static final java.util.Map<String, Object> SERVICE_DEFAULTS = java.util.Map.ofEntries(
             java.util.Map.entry("admit.server.port", "8080"),
             java.util.Map.entry("admit.management.enabled", "true"),
             java.util.Map.entry("spring.flyway.enabled", "false"),
@@ -56,7 +59,25 @@ public class AdmitApplication {
         return new AdmitTransactionManager(dataSource);
     }
 
-    public static void main(String[] args) {
+    /**
+     * The jar's entry point: the command line ({@code serve} unless another command is named). Serving from the jar
+     * with no heap setting of the operator's runs within {@link MemoryBudget}.
+     */
+    public static void main(String[] args) throws InterruptedException {
+        if ("serve".equals(AdmitCommandLine.withDefaultCommand(args)[0])) {
+            OptionalInt status = MemoryBudget.runWithinBudget(args);
+            if (status.isPresent()) {
+                System.exit(status.getAsInt());
+            }
+        }
+        int status = AdmitCommandLine.run(args);
+        if (status >= 0) {
+            System.exit(status);
+        }
+    }
+
+    /** Starts the service; it runs until the process is stopped. */
+    public static void serve(String[] args) {
         // before anything loads Armeria: its flags are read once
         preferArmeriaFlags(System.getProperties());
         SpringApplication application = new SpringApplication(AdmitApplication.class);
