@@ -4,7 +4,7 @@ import java.util.Objects;
 
 /**
  * What proves a caller may set a user's password: nothing beyond the caller's permission, the user's current
- * password, or a password reset code. {@link #toString()} never shows a password or code.
+ * password, or a password reset code. Their {@code toString} never shows a password or code.
  */
 public sealed interface PasswordVerification {
 

@@ -4,7 +4,7 @@ import java.util.Objects;
 
 /**
  * The password a new user starts with: a plain one, which must comply with the complexity policy and is hashed by
- * Admit, or a hash exported from elsewhere (argon2id, argon2i or bcrypt). {@link #toString()} shows neither.
+ * Admit, or a hash exported from elsewhere (argon2id, argon2i or bcrypt). Their {@code toString} shows neither.
  */
 public sealed interface UserPassword {
 

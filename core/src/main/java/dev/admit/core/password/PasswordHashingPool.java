@@ -68,6 +68,11 @@ public final class PasswordHashingPool implements AutoCloseable {
         }
     }
 
+    /** Requests waiting for a thread now, for metrics. */
+    public int waiting() {
+        return executor.getQueue().size();
+    }
+
     /** Stops taking work; work already taken finishes. */
     @Override
     public void close() {
