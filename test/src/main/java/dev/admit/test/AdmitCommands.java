@@ -1,11 +1,20 @@
 package dev.admit.test;
 
 import dev.admit.domain.message.AddHumanUserCommand;
+import dev.admit.domain.message.CheckPasswordCommand;
 import dev.admit.domain.message.ConfirmInviteCodeSentCommand;
+import dev.admit.domain.message.ConfirmPasswordCodeSentCommand;
 import dev.admit.domain.message.CreateInviteCodeCommand;
+import dev.admit.domain.message.InitialPassword;
 import dev.admit.domain.message.InviteDelivery;
+import dev.admit.domain.message.PasswordResetDelivery;
+import dev.admit.domain.message.ReadPasswordHashCommand;
+import dev.admit.domain.message.RequestPasswordResetCommand;
 import dev.admit.domain.message.ResendInviteCodeCommand;
+import dev.admit.domain.message.SetPasswordCommand;
+import dev.admit.domain.message.SetPasswordVerification;
 import dev.admit.domain.message.VerifyInviteCodeCommand;
+import dev.admit.domain.password.PasswordHash;
 import dev.admit.domain.user.EmailAddress;
 import dev.admit.domain.user.OrgId;
 import dev.admit.domain.user.OrgScope;
@@ -49,6 +58,52 @@ public final class AdmitCommands {
         return new ConfirmInviteCodeSentCommand(userId, codeSequence);
     }
 
+    /** Sets {@code plain} (under the default policy, with its stand-in hash) without verification. */
+    public static SetPasswordCommand setPassword(UserId userId, String plain) {
+        return setPassword(userId, plain, new SetPasswordVerification.Unverified());
+    }
+
+    public static SetPasswordCommand setPassword(UserId userId, String plain, SetPasswordVerification verification) {
+        return new SetPasswordCommand(
+                userId, OrgScope.only(TestIds.ORG), TestPasswords.newPassword(plain), verification);
+    }
+
+    /** Sets {@code plain} after the entry point checked {@code attempt} against the stored {@code current}. */
+    public static SetPasswordCommand setPasswordWithCurrent(
+            UserId userId, String plain, String current, String attempt) {
+        return setPassword(
+                userId, plain, new SetPasswordVerification.CurrentPassword(TestPasswords.checked(current, attempt)));
+    }
+
+    public static SetPasswordCommand setPasswordWithResetCode(UserId userId, String plain, String code) {
+        return setPassword(userId, plain, new SetPasswordVerification.ResetCode(code));
+    }
+
+    /** Records a check of {@code attempt} against the stored {@code current}, re-encoding to {@code rehash} if given. */
+    public static CheckPasswordCommand checkPassword(
+            UserId userId, String current, String attempt, PasswordHash rehash) {
+        return new CheckPasswordCommand(
+                userId, OrgScope.only(TestIds.ORG), TestPasswords.checked(current, attempt), rehash);
+    }
+
+    public static ReadPasswordHashCommand readPasswordHash(UserId userId) {
+        return new ReadPasswordHashCommand(userId, OrgScope.only(TestIds.ORG));
+    }
+
+    /** A reset code returned to the caller. */
+    public static RequestPasswordResetCommand requestPasswordReset(UserId userId) {
+        return requestPasswordReset(userId, new PasswordResetDelivery.ReturnCode());
+    }
+
+    public static RequestPasswordResetCommand requestPasswordReset(UserId userId, PasswordResetDelivery delivery) {
+        return new RequestPasswordResetCommand(userId, OrgScope.only(TestIds.ORG), delivery);
+    }
+
+    /** The mail dispatcher's record that the reset code at {@code codeSequence} (1-based) was delivered. */
+    public static ConfirmPasswordCodeSentCommand confirmPasswordCodeSent(UserId userId, long codeSequence) {
+        return new ConfirmPasswordCodeSentCommand(userId, codeSequence);
+    }
+
     /** Adds Ada Lovelace, ada@example.com, English, email not verified. */
     public static final class AddHumanUserBuilder {
         private UserId userId = TestIds.USER;
@@ -60,6 +115,19 @@ public final class AdmitCommands {
         private String preferredLanguage = "en";
         private EmailAddress email = new EmailAddress("ada@example.com");
         private boolean emailVerified;
+        private InitialPassword password;
+
+        /** A chosen password under the default policy, with its stand-in hash when it complies. */
+        public AddHumanUserBuilder password(String plain) {
+            this.password = new InitialPassword.Chosen(TestPasswords.newPassword(plain));
+            return this;
+        }
+
+        /** An imported hash. */
+        public AddHumanUserBuilder hashedPassword(PasswordHash hash, boolean changeRequired) {
+            this.password = new InitialPassword.Imported(hash, changeRequired);
+            return this;
+        }
 
         public AddHumanUserBuilder userId(UserId userId) {
             this.userId = userId;
@@ -116,7 +184,8 @@ public final class AdmitCommands {
                     displayName,
                     preferredLanguage,
                     email,
-                    emailVerified);
+                    emailVerified,
+                    password);
         }
     }
 

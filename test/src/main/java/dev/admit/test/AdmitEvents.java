@@ -11,6 +11,11 @@ import dev.admit.domain.message.InviteCodeVerified;
 import dev.admit.domain.message.PasskeyAdded;
 import dev.admit.domain.message.PasskeyRemoved;
 import dev.admit.domain.message.PasswordChanged;
+import dev.admit.domain.message.PasswordCheckFailed;
+import dev.admit.domain.message.PasswordCodeAdded;
+import dev.admit.domain.message.PasswordCodeCheckFailed;
+import dev.admit.domain.message.PasswordCodeSent;
+import dev.admit.domain.message.PasswordHashUpdated;
 import dev.admit.domain.user.OrgId;
 import dev.admit.domain.user.UserId;
 import java.time.Duration;
@@ -56,8 +61,35 @@ public final class AdmitEvents {
         return new InviteCodeCheckFailed(reason);
     }
 
+    /** The password {@link TestPasswords#GOOD} was set, with its stand-in hash. */
     public static PasswordChanged passwordChanged() {
-        return new PasswordChanged("$2a$14$notarealhashnotarealhashnotarealhashnotarealhashnotare", false);
+        return passwordChanged(TestPasswords.GOOD);
+    }
+
+    /** {@code plain} was set as the password, with its stand-in hash ({@link TestPasswords#hashOf}). */
+    public static PasswordChanged passwordChanged(String plain) {
+        return new PasswordChanged(TestPasswords.hashOf(plain).encoded(), false);
+    }
+
+    public static PasswordHashUpdated passwordHashUpdated(String encodedHash) {
+        return new PasswordHashUpdated(encodedHash);
+    }
+
+    public static PasswordCheckFailed passwordCheckFailed() {
+        return new PasswordCheckFailed();
+    }
+
+    /** A reset code whose plain text is {@code plain}, sealed by {@code codes} for the user: returned by default. */
+    public static PasswordCodeAddedBuilder passwordCodeAdded(TestInviteCodes codes, UserId userId, String plain) {
+        return new PasswordCodeAddedBuilder(codes, userId, plain);
+    }
+
+    public static PasswordCodeSent passwordCodeSent() {
+        return new PasswordCodeSent();
+    }
+
+    public static PasswordCodeCheckFailed passwordCodeCheckFailed(PasswordCodeCheckFailed.Reason reason) {
+        return new PasswordCodeCheckFailed(reason);
     }
 
     public static PasskeyAdded passkeyAdded() {
@@ -173,6 +205,39 @@ public final class AdmitEvents {
 
         public InviteCodeAdded build() {
             return new InviteCodeAdded(codes.seal(userId, plain), expiry, urlTemplate, applicationName, returned);
+        }
+    }
+
+    /** {@code user.human.password.code.added}: returned to the caller, with the reset policy's expiry. */
+    public static final class PasswordCodeAddedBuilder {
+        private final TestInviteCodes codes;
+        private final UserId userId;
+        private final String plain;
+        private Duration expiry;
+        private String urlTemplate;
+        private boolean returned = true;
+
+        private PasswordCodeAddedBuilder(TestInviteCodes codes, UserId userId, String plain) {
+            this.codes = codes;
+            this.userId = userId;
+            this.plain = plain;
+            this.expiry = codes.inviteCodes().passwordResetCodes().policy().expiry();
+        }
+
+        public PasswordCodeAddedBuilder expiry(Duration expiry) {
+            this.expiry = expiry;
+            return this;
+        }
+
+        /** A code to be mailed, with the link template it was requested with (null: the configured default). */
+        public PasswordCodeAddedBuilder mailed(String urlTemplate) {
+            this.returned = false;
+            this.urlTemplate = urlTemplate;
+            return this;
+        }
+
+        public PasswordCodeAdded build() {
+            return new PasswordCodeAdded(codes.sealPasswordCode(userId, plain), expiry, urlTemplate, returned);
         }
     }
 }

@@ -24,9 +24,16 @@ public final class TestInviteCodes {
     }
 
     public TestInviteCodes(InviteCodePolicy policy) {
+        this(policy, InviteCodePolicy.PASSWORD_RESET_DEFAULT);
+    }
+
+    public TestInviteCodes(InviteCodePolicy policy, InviteCodePolicy passwordResetPolicy) {
         SecureRandom random = new SecureRandom();
         this.inviteCodes = new InviteCodes(
-                policy, new InviteCodeGenerator(random), new CodeCipher(KeyRing.generate("test-key", random), random));
+                policy,
+                passwordResetPolicy,
+                new InviteCodeGenerator(random),
+                new CodeCipher(KeyRing.generate("test-key", random), random));
     }
 
     /** The invite codes to give the aggregate (a fixture's injectable resource, or a bean). */
@@ -46,6 +53,19 @@ public final class TestInviteCodes {
     /** The plain code a sealed code of this object's holds. */
     public String plain(UserId userId, EncryptedCode sealed) {
         return inviteCodes.reveal(userId, sealed).reveal();
+    }
+
+    /** {@code plain} sealed for the user as a password reset code, as a {@code password.code.added} carries it. */
+    public EncryptedCode sealPasswordCode(UserId userId, String plain) {
+        return inviteCodes
+                .passwordResetCodes()
+                .seal(userId, new InviteCode(plain))
+                .sealed();
+    }
+
+    /** The plain reset code a sealed reset code of this object's holds. */
+    public String plainPasswordCode(UserId userId, EncryptedCode sealed) {
+        return inviteCodes.passwordResetCodes().reveal(userId, sealed).reveal();
     }
 
     /** The plain code of an {@code invite.code.added} event for the user. */

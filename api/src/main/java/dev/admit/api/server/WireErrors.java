@@ -104,6 +104,8 @@ public final class WireErrors {
             case PERMISSION_DENIED -> Status.Code.PERMISSION_DENIED;
             case FAILED_PRECONDITION -> Status.Code.FAILED_PRECONDITION;
             case UNIMPLEMENTED -> Status.Code.UNIMPLEMENTED;
+            case ABORTED -> Status.Code.ABORTED;
+            case RESOURCE_EXHAUSTED -> Status.Code.RESOURCE_EXHAUSTED;
         };
     }
 

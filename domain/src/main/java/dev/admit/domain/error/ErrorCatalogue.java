@@ -23,10 +23,36 @@ public enum ErrorCatalogue {
     PASSWORD_WITHOUT_NUMBER("DOMAIN-ZBv4H", "Password must contain number", ErrorCategory.INVALID_ARGUMENT),
     PASSWORD_WITHOUT_SYMBOL("DOMAIN-ZDLwA", "Password must contain symbol", ErrorCategory.INVALID_ARGUMENT),
     /** VerifyInviteCode: the code's key is not (or no longer) configured, or the sealed code was altered. */
+    /**
+     * VerifyInviteCode, and SetPassword with a reset code: the code's key is not (or no longer) configured, or the
+     * sealed code was altered.
+     */
     INVITE_CODE_UNREADABLE(
             "ADMIT-Kx9c2",
             "Code cannot be checked: the key that sealed it is not configured",
-            ErrorCategory.FAILED_PRECONDITION);
+            ErrorCategory.FAILED_PRECONDITION),
+    /** SetPassword (or a password check): the current password given does not match. */
+    PASSWORD_INVALID("COMMAND-3M0fs", "Password is invalid", ErrorCategory.INVALID_ARGUMENT),
+    /** SetPassword with the current password (or a password check) for a user who has no password. */
+    PASSWORD_NOT_SET("COMMAND-Fds3s", "User has no password", ErrorCategory.FAILED_PRECONDITION),
+    /** The password was checked against a hash that a concurrent change has replaced since; check again. */
+    PASSWORD_CHANGED_MEANWHILE("ADMIT-Pw5cm", "Password was changed meanwhile; try again", ErrorCategory.ABORTED),
+    /** AddHumanUser with a hashed password in a format Admit cannot verify (or with excessive cost parameters). */
+    PASSWORD_HASH_UNSUPPORTED("USER-JDk4t", "Password hash encoding is not supported", ErrorCategory.INVALID_ARGUMENT),
+    /** SetPassword with a reset code: no reset code is active (none issued, superseded, or out of attempts). */
+    PASSWORD_CODE_NOT_FOUND("COMMAND-2M9fs", "Code not found", ErrorCategory.FAILED_PRECONDITION),
+    /** SetPassword with a reset code that differs from the active one. */
+    PASSWORD_CODE_INVALID("CODE-woT0xc", "Code is invalid", ErrorCategory.INVALID_ARGUMENT),
+    /** SetPassword with a reset code past its expiry; the code is dead from then on. */
+    PASSWORD_CODE_EXPIRED("CODE-QvUQ4P", "Code is expired", ErrorCategory.INVALID_ARGUMENT),
+    /** SetPassword with a reset code after the password was changed since the code was issued. */
+    PASSWORD_CODE_USED("ADMIT-Pw7cu", "Code has already been used", ErrorCategory.FAILED_PRECONDITION),
+    /** PasswordReset by SMS: Admit sends reset codes only by email. */
+    PASSWORD_RESET_BY_SMS_UNSUPPORTED(
+            "ADMIT-Pw2sm", "Password reset codes can only be sent by email", ErrorCategory.UNIMPLEMENTED),
+    /** The bounded pool that hashes and verifies passwords is full; the request was not started. */
+    PASSWORD_HASHING_BUSY(
+            "ADMIT-Pw8bz", "Too many password operations at once; try again shortly", ErrorCategory.RESOURCE_EXHAUSTED);
 
     private final String id;
     private final String text;

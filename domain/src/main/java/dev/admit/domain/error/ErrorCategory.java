@@ -10,5 +10,9 @@ public enum ErrorCategory {
     ALREADY_EXISTS,
     PERMISSION_DENIED,
     FAILED_PRECONDITION,
+    /** A concurrent change made the request stale; trying again may succeed. */
+    ABORTED,
+    /** A bounded resource is full for now; trying again later may succeed. */
+    RESOURCE_EXHAUSTED,
     UNIMPLEMENTED
 }

@@ -5,7 +5,7 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * How invite codes look and how long they live: {@code length} symbols drawn from {@code alphabet}, valid for
+ * How invite codes (and password reset codes) look and how long they live: {@code length} symbols drawn from {@code alphabet}, valid for
  * {@code expiry}, dead after {@code maxAttempts} failed verifications.
  */
 public record InviteCodePolicy(int length, String alphabet, Duration expiry, int maxAttempts) {
@@ -13,6 +13,9 @@ public record InviteCodePolicy(int length, String alphabet, Duration expiry, int
     public static final String UPPERCASE_ALPHANUMERIC = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
     public static final InviteCodePolicy DEFAULT =
             new InviteCodePolicy(6, UPPERCASE_ALPHANUMERIC, Duration.ofHours(72), 3);
+    /** Password reset codes: like invite codes, but valid for one hour (ZITADEL's default). */
+    public static final InviteCodePolicy PASSWORD_RESET_DEFAULT =
+            new InviteCodePolicy(6, UPPERCASE_ALPHANUMERIC, Duration.ofHours(1), 3);
 
     /** Codes travel in a field of at most 20 characters. */
     public static final int MAX_LENGTH = 20;

@@ -4,21 +4,55 @@ import dev.admit.domain.crypto.CodeCipher;
 import dev.admit.domain.crypto.EncryptedCode;
 import dev.admit.domain.crypto.UndecryptableCodeException;
 import dev.admit.domain.user.UserId;
+import java.util.Objects;
 
 /**
  * Issues invite codes sealed for one user and checks attempts against them. The plain code leaves only through
  * {@link IssuedCode#plain()} or {@link #reveal}, for the response or the mail.
+ *
+ * <p>{@link #passwordResetCodes()} are the same machinery (generator, cipher) with a policy of their own; they are
+ * sealed for another purpose, so a sealed invite code copied into a reset-code event does not open, nor the reverse.
  */
 public final class InviteCodes {
+
+    private static final String INVITE_CONTEXT = "invite-code:";
+    private static final String PASSWORD_RESET_CONTEXT = "password-code:";
 
     private final InviteCodePolicy policy;
     private final InviteCodeGenerator generator;
     private final CodeCipher cipher;
+    private final String context;
+    private final InviteCodes passwordResetCodes;
 
+    /** Invite codes under {@code policy}; reset codes under {@link InviteCodePolicy#PASSWORD_RESET_DEFAULT}. */
     public InviteCodes(InviteCodePolicy policy, InviteCodeGenerator generator, CodeCipher cipher) {
-        this.policy = policy;
-        this.generator = generator;
-        this.cipher = cipher;
+        this(policy, InviteCodePolicy.PASSWORD_RESET_DEFAULT, generator, cipher);
+    }
+
+    public InviteCodes(
+            InviteCodePolicy policy,
+            InviteCodePolicy passwordResetPolicy,
+            InviteCodeGenerator generator,
+            CodeCipher cipher) {
+        this(
+                policy,
+                generator,
+                cipher,
+                INVITE_CONTEXT,
+                new InviteCodes(passwordResetPolicy, generator, cipher, PASSWORD_RESET_CONTEXT, null));
+    }
+
+    private InviteCodes(
+            InviteCodePolicy policy,
+            InviteCodeGenerator generator,
+            CodeCipher cipher,
+            String context,
+            InviteCodes passwordResetCodes) {
+        this.policy = Objects.requireNonNull(policy, "policy");
+        this.generator = Objects.requireNonNull(generator, "generator");
+        this.cipher = Objects.requireNonNull(cipher, "cipher");
+        this.context = context;
+        this.passwordResetCodes = passwordResetCodes;
     }
 
     /** A fresh code and its sealed form, bound to {@code userId}. */
@@ -26,6 +60,14 @@ public final class InviteCodes {
 
     public InviteCodePolicy policy() {
         return policy;
+    }
+
+    /** The password reset codes: issued, sealed and checked like these, under their own policy and purpose. */
+    public InviteCodes passwordResetCodes() {
+        if (passwordResetCodes == null) {
+            throw new IllegalStateException("these are the password reset codes already");
+        }
+        return passwordResetCodes;
     }
 
     public IssuedCode issue(UserId userId) {
@@ -50,7 +92,7 @@ public final class InviteCodes {
         return new InviteCode(cipher.decrypt(sealed, context(userId)));
     }
 
-    private static String context(UserId userId) {
-        return "invite-code:" + userId.value();
+    private String context(UserId userId) {
+        return context + userId.value();
     }
 }

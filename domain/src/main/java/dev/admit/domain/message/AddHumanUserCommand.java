@@ -10,7 +10,7 @@ import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
 /**
  * Create a human user. {@code username} defaults to the email address; {@code emailVerified} also marks the email
- * verified.
+ * verified; a {@code password} (null for none) initializes the user in the same command.
  */
 public record AddHumanUserCommand(
         @TargetAggregateIdentifier UserId userId,
@@ -21,7 +21,8 @@ public record AddHumanUserCommand(
         String displayName,
         String preferredLanguage,
         EmailAddress email,
-        boolean emailVerified) {
+        boolean emailVerified,
+        InitialPassword password) {
 
     public AddHumanUserCommand {
         Objects.requireNonNull(userId, "userId");
@@ -34,5 +35,29 @@ public record AddHumanUserCommand(
         if (username == null) {
             username = new Username(email.value());
         }
+    }
+
+    /** A user without a password. */
+    public AddHumanUserCommand(
+            UserId userId,
+            OrgId orgId,
+            Username username,
+            String givenName,
+            String familyName,
+            String displayName,
+            String preferredLanguage,
+            EmailAddress email,
+            boolean emailVerified) {
+        this(
+                userId,
+                orgId,
+                username,
+                givenName,
+                familyName,
+                displayName,
+                preferredLanguage,
+                email,
+                emailVerified,
+                null);
     }
 }

@@ -21,6 +21,11 @@ import dev.admit.domain.message.InviteCodeVerified;
 import dev.admit.domain.message.PasskeyAdded;
 import dev.admit.domain.message.PasskeyRemoved;
 import dev.admit.domain.message.PasswordChanged;
+import dev.admit.domain.message.PasswordCheckFailed;
+import dev.admit.domain.message.PasswordCodeAdded;
+import dev.admit.domain.message.PasswordCodeCheckFailed;
+import dev.admit.domain.message.PasswordCodeSent;
+import dev.admit.domain.message.PasswordHashUpdated;
 import dev.admit.domain.message.UserEvent;
 import dev.admit.domain.user.OrgId;
 import dev.admit.domain.user.UserId;
@@ -71,7 +76,12 @@ class EventSerializationTest {
             Map.entry(InviteCodeSent.class, Set.of()),
             Map.entry(InviteCodeVerified.class, Set.of()),
             Map.entry(InviteCodeCheckFailed.class, Set.of("reason")),
-            Map.entry(PasswordChanged.class, Set.of("encodedHash", "changeRequired")),
+            Map.entry(PasswordChanged.class, Set.of("encodedHash", "changeRequired", "userAgentID", "triggerOrigin")),
+            Map.entry(PasswordHashUpdated.class, Set.of("encodedHash")),
+            Map.entry(PasswordCheckFailed.class, Set.of()),
+            Map.entry(PasswordCodeAdded.class, Set.of("code", "expiry", "urlTemplate", "codeReturned")),
+            Map.entry(PasswordCodeSent.class, Set.of()),
+            Map.entry(PasswordCodeCheckFailed.class, Set.of("reason")),
             Map.entry(PasskeyAdded.class, Set.of("webAuthNTokenId")),
             Map.entry(PasskeyRemoved.class, Set.of("webAuthNTokenId")),
             Map.entry(IdpLinkAdded.class, Set.of("idpConfigId", "externalUserId", "displayName")),
@@ -86,6 +96,11 @@ class EventSerializationTest {
             Map.entry(InviteCodeVerified.class, "user.human.invite.check.succeeded"),
             Map.entry(InviteCodeCheckFailed.class, "user.human.invite.check.failed"),
             Map.entry(PasswordChanged.class, "user.human.password.changed"),
+            Map.entry(PasswordHashUpdated.class, "user.human.password.hash.updated"),
+            Map.entry(PasswordCheckFailed.class, "user.human.password.check.failed"),
+            Map.entry(PasswordCodeAdded.class, "user.human.password.code.added"),
+            Map.entry(PasswordCodeSent.class, "user.human.password.code.sent"),
+            Map.entry(PasswordCodeCheckFailed.class, "user.human.password.code.check.failed"),
             Map.entry(PasskeyAdded.class, "user.human.passwordless.token.verified"),
             Map.entry(PasskeyRemoved.class, "user.human.passwordless.token.removed"),
             Map.entry(IdpLinkAdded.class, "user.human.externalidp.added"),
@@ -114,7 +129,19 @@ class EventSerializationTest {
         samples.put(InviteCodeSent.class, new InviteCodeSent());
         samples.put(InviteCodeVerified.class, new InviteCodeVerified());
         samples.put(InviteCodeCheckFailed.class, new InviteCodeCheckFailed(InviteCodeCheckFailed.Reason.WRONG_CODE));
-        samples.put(PasswordChanged.class, new PasswordChanged("$2a$10$abcdefghijklmnopqrstuv", true));
+        samples.put(
+                PasswordChanged.class,
+                new PasswordChanged("$2a$10$abcdefghijklmnopqrstuv", true, "agent-1", "https://login.example.com"));
+        samples.put(
+                PasswordHashUpdated.class,
+                new PasswordHashUpdated("$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0$aGFzaGhhc2hoYXNoaGFzaA"));
+        samples.put(PasswordCheckFailed.class, new PasswordCheckFailed());
+        samples.put(
+                PasswordCodeAdded.class,
+                new PasswordCodeAdded(SEALED, Duration.ofHours(1), "https://x.test/reset?c={{.Code}}", false));
+        samples.put(PasswordCodeSent.class, new PasswordCodeSent());
+        samples.put(
+                PasswordCodeCheckFailed.class, new PasswordCodeCheckFailed(PasswordCodeCheckFailed.Reason.WRONG_CODE));
         samples.put(PasskeyAdded.class, new PasskeyAdded("token-1"));
         samples.put(PasskeyRemoved.class, new PasskeyRemoved("token-1"));
         samples.put(IdpLinkAdded.class, new IdpLinkAdded("idp-1", "ext-42", "Alice at IdP"));
@@ -243,6 +270,47 @@ class EventSerializationTest {
                 .isEqualTo("{}");
         assertThat(serializer.serialize(new InviteCodeVerified(), String.class).getData())
                 .isEqualTo("{}");
+    }
+
+    @Test
+    void a_password_change_stored_before_user_agent_and_trigger_origin_existed_reads_with_both_absent() {
+        UserEvent event = serializer.deserialize(new SimpleSerializedObject<>(
+                "{\"encodedHash\":\"$2a$14$x\",\"changeRequired\":true}",
+                String.class,
+                "user.human.password.changed",
+                "1"));
+
+        assertThat(event).isEqualTo(new PasswordChanged("$2a$14$x", true, null, null));
+    }
+
+    @Test
+    void a_password_change_without_user_agent_or_trigger_origin_stores_only_hash_and_flag() throws Exception {
+        JsonNode minimal = payload(new PasswordChanged("$2a$14$x", false));
+
+        assertThat(fieldNames(minimal)).containsExactlyInAnyOrder("encodedHash", "changeRequired");
+        assertThat(payload(SAMPLES.get(PasswordChanged.class))
+                        .get("userAgentID")
+                        .asText())
+                .isEqualTo("agent-1");
+    }
+
+    @Test
+    void a_returned_reset_code_stores_the_sealed_code_and_expiry_without_a_template() throws Exception {
+        JsonNode returned = payload(new PasswordCodeAdded(SEALED, Duration.ofHours(1), null, true));
+
+        assertThat(fieldNames(returned)).containsExactlyInAnyOrder("code", "expiry", "codeReturned");
+        assertThat(returned.get("expiry").asText()).isEqualTo("PT1H");
+        assertThat(fieldNames(returned.get("code"))).containsExactlyInAnyOrder("keyId", "ciphertext");
+    }
+
+    @Test
+    void hashes_never_show_in_the_text_of_the_events_that_carry_them() {
+        String hash = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0$aGFzaGhhc2hoYXNoaGFzaA";
+
+        assertThat(new PasswordChanged(hash, true, "agent", "origin").toString())
+                .doesNotContain(hash)
+                .doesNotContain("aGFzaGhh");
+        assertThat(new PasswordHashUpdated(hash).toString()).doesNotContain("aGFzaGhh");
     }
 
     @Test

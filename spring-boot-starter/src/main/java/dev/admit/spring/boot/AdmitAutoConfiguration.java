@@ -4,10 +4,14 @@ import dev.admit.core.CommandBusAdmit;
 import dev.admit.core.ReadModelOperations;
 import dev.admit.core.RefusalObserver;
 import dev.admit.core.api.Admit;
+import dev.admit.core.password.PasswordSettings;
+import dev.admit.core.password.Passwords;
 import dev.admit.domain.crypto.CodeCipher;
 import dev.admit.domain.crypto.KeyRing;
 import dev.admit.domain.invite.InviteCodeGenerator;
+import dev.admit.domain.invite.InviteCodePolicy;
 import dev.admit.domain.invite.InviteCodes;
+import dev.admit.domain.password.PasswordComplexityPolicy;
 import dev.admit.domain.user.UserIdGenerator;
 import dev.admit.mail.InviteMailRequests;
 import dev.admit.projection.UserQueries;
@@ -101,8 +105,43 @@ public class AdmitAutoConfiguration {
     @ConditionalOnMissingBean
     public InviteCodes inviteCodes(AdmitProperties properties, KeyRing keyRing) {
         SecureRandom random = new SecureRandom();
-        return new InviteCodes(
-                properties.invite().policy(), new InviteCodeGenerator(random), new CodeCipher(keyRing, random));
+        InviteCodePolicy invites = properties.invite().policy();
+        AdmitProperties.Password password = properties.password();
+        InviteCodePolicy resets = new InviteCodePolicy(
+                invites.length(), invites.alphabet(), password.resetCodeExpiry(), password.resetCodeMaxAttempts());
+        return new InviteCodes(invites, resets, new InviteCodeGenerator(random), new CodeCipher(keyRing, random));
+    }
+
+    /** Password hashing on a bounded pool of its own, with {@code admit.password.*}. */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean
+    public Passwords passwords(AdmitProperties properties) {
+        return Passwords.start(passwordSettings(properties.password()));
+    }
+
+    static PasswordSettings passwordSettings(AdmitProperties.Password password) {
+        PasswordSettings.Algorithm algorithm = switch (password.algorithm().toLowerCase(java.util.Locale.ROOT)) {
+            case "argon2id", "argon2" -> PasswordSettings.Algorithm.ARGON2ID;
+            case "bcrypt" -> PasswordSettings.Algorithm.BCRYPT;
+            default ->
+                throw new IllegalArgumentException(
+                        "admit.password.algorithm is argon2id or bcrypt, not '" + password.algorithm() + "'");
+        };
+        PasswordSettings defaults = PasswordSettings.defaults();
+        int threads = password.poolThreads() > 0 ? password.poolThreads() : defaults.poolThreads();
+        int queue = password.queueCapacity() > 0
+                ? password.queueCapacity()
+                : threads * PasswordSettings.DEFAULT_QUEUE_PER_THREAD;
+        return defaults.withAlgorithm(algorithm)
+                .withArgon2(password.argon2MemoryKib(), password.argon2Iterations(), password.argon2Parallelism())
+                .withBcryptCost(password.bcryptCost())
+                .withPool(threads, queue)
+                .withComplexity(new PasswordComplexityPolicy(
+                        password.minLength(),
+                        password.requireLowercase(),
+                        password.requireUppercase(),
+                        password.requireNumber(),
+                        password.requireSymbol()));
     }
 
     @Bean
@@ -148,14 +187,19 @@ public class AdmitAutoConfiguration {
     /** The entry point for Java callers; the API server goes through it too. */
     @Bean
     @ConditionalOnMissingBean
-    public Admit admit(AdmitEngine engine, UserIdGenerator userIdGenerator, ObjectProvider<RefusalObserver> refusals) {
+    public Admit admit(
+            AdmitEngine engine,
+            UserIdGenerator userIdGenerator,
+            ObjectProvider<RefusalObserver> refusals,
+            Passwords passwords) {
         return new CommandBusAdmit(
                 engine.commandGateway(),
                 engine.userQueries(),
                 userIdGenerator,
                 new ReadModelOperations(
                         engine.parkedEvents(), engine.projectionStatus(), engine.usersProjectionReplay()),
-                refusals.getIfUnique(() -> RefusalObserver.NONE));
+                refusals.getIfUnique(() -> RefusalObserver.NONE),
+                passwords);
     }
 
     @Bean

@@ -24,6 +24,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param security How API callers are authenticated.
  * @param mail Invite mails.
  * @param management The management port: metrics and health.
+ * @param password Passwords: hashing, the complexity policy, reset codes.
  */
 @ConfigurationProperties("admit")
 public record AdmitProperties(
@@ -37,7 +38,44 @@ public record AdmitProperties(
         @DefaultValue Server server,
         @DefaultValue Security security,
         @DefaultValue Mail mail,
-        @DefaultValue Management management) {
+        @DefaultValue Management management,
+        @DefaultValue Password password) {
+
+    /**
+     * Passwords.
+     *
+     * @param algorithm Algorithm of new hashes, argon2id or bcrypt; hashes of both are always verified, and a hash
+     *     weaker than these settings is re-encoded on its next successful check.
+     * @param argon2MemoryKib argon2id's memory cost in KiB (OWASP: 19456).
+     * @param argon2Iterations argon2id's iterations.
+     * @param argon2Parallelism argon2id's lanes.
+     * @param bcryptCost bcrypt's cost (log2 of its rounds).
+     * @param poolThreads Threads that hash and verify passwords, off the request threads; 0: one per processor.
+     * @param queueCapacity Hashing requests that may wait for a thread; beyond them callers are refused at once
+     *     (RESOURCE_EXHAUSTED), so a flood of password changes cannot starve other calls; 0: 16 per thread.
+     * @param minLength Fewest characters (code points) of a new password.
+     * @param requireLowercase Whether a new password needs a lower-case letter (a-z).
+     * @param requireUppercase Whether a new password needs an upper-case letter (A-Z).
+     * @param requireNumber Whether a new password needs a digit.
+     * @param requireSymbol Whether a new password needs a character other than A-Z, a-z and 0-9.
+     * @param resetCodeExpiry How long a password reset code stays valid.
+     * @param resetCodeMaxAttempts Wrong attempts after which a password reset code is dead.
+     */
+    public record Password(
+            @DefaultValue("argon2id") String algorithm,
+            @DefaultValue("19456") int argon2MemoryKib,
+            @DefaultValue("2") int argon2Iterations,
+            @DefaultValue("1") int argon2Parallelism,
+            @DefaultValue("12") int bcryptCost,
+            @DefaultValue("0") int poolThreads,
+            @DefaultValue("0") int queueCapacity,
+            @DefaultValue("8") int minLength,
+            @DefaultValue("true") boolean requireLowercase,
+            @DefaultValue("true") boolean requireUppercase,
+            @DefaultValue("true") boolean requireNumber,
+            @DefaultValue("true") boolean requireSymbol,
+            @DefaultValue("1h") Duration resetCodeExpiry,
+            @DefaultValue("3") int resetCodeMaxAttempts) {}
 
     /**
      * The management port: /metrics (Prometheus), /health/live and /health/ready, without a token.
