@@ -5,6 +5,7 @@ import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.server.Server;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -16,7 +17,8 @@ import org.springframework.context.SmartLifecycle;
 /**
  * The management port, apart from the API: {@code /metrics} in Prometheus' text format, {@code /health/live} (the
  * process answers) and {@code /health/ready} (it can serve: see {@link Readiness}). Nothing here needs a token, so
- * it belongs on a port only the operator's network reaches.
+ * it belongs on a port only the operator's network reaches. The operators' calls under {@code /operations} need an
+ * administrator's bearer token ({@link ProjectionOperations}).
  */
 public final class ManagementServer implements SmartLifecycle {
 
@@ -39,7 +41,13 @@ public final class ManagementServer implements SmartLifecycle {
      * @param readiness what {@code /health/ready} answers from
      */
     public ManagementServer(int port, Supplier<String> metrics, Readiness readiness) {
-        this.server = Server.builder()
+        this(port, metrics, readiness, Optional.empty());
+    }
+
+    /** @param operations the operators' calls ({@link ProjectionOperations}), where the API's tokens are known */
+    public ManagementServer(
+            int port, Supplier<String> metrics, Readiness readiness, Optional<ProjectionOperations> operations) {
+        com.linecorp.armeria.server.ServerBuilder builder = Server.builder()
                 .http(port)
                 .blockingTaskExecutor(2)
                 .service(
@@ -52,8 +60,9 @@ public final class ManagementServer implements SmartLifecycle {
                         (ctx, req) -> HttpResponse.of(HttpStatus.OK, MediaType.JSON_UTF_8, "{\"status\":\"UP\"}"))
                 .service(
                         "/health/ready",
-                        (ctx, req) -> HttpResponse.of(() -> ready(readiness), ctx.blockingTaskExecutor()))
-                .build();
+                        (ctx, req) -> HttpResponse.of(() -> ready(readiness), ctx.blockingTaskExecutor()));
+        operations.ifPresent(routes -> routes.addTo(builder));
+        this.server = builder.build();
     }
 
     private static HttpResponse ready(Readiness readiness) {
@@ -78,7 +87,7 @@ public final class ManagementServer implements SmartLifecycle {
         return HttpResponse.of(HttpStatus.SERVICE_UNAVAILABLE, MediaType.JSON_UTF_8, body.toString());
     }
 
-    private static String jsonEscaped(String text) {
+    static String jsonEscaped(String text) {
         StringBuilder escaped = new StringBuilder(text.length());
         for (char c : text.toCharArray()) {
             if (c == '"' || c == '\\') {

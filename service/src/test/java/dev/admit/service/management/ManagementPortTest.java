@@ -38,6 +38,7 @@ class ManagementPortTest {
     private static int port;
     private static int apiPort;
     private static String adminToken;
+    private static byte[] secret;
 
     @BeforeAll
     static void start() throws Exception {
@@ -56,6 +57,9 @@ class ManagementPortTest {
         port = context.getBean(ManagementServer.class).port();
         apiPort = context.getBean(AdmitServer.class).port();
         adminToken = Files.readString(dataDir.resolve("admin.jwt")).trim();
+        secret = java.util.Base64.getDecoder()
+                .decode(Files.readString(dataDir.resolve(dev.admit.api.security.AdminToken.SECRET_FILE))
+                        .trim());
         http = HttpClient.newHttpClient();
     }
 
@@ -152,8 +156,6 @@ class ManagementPortTest {
                                 + "created_at, updated_at) VALUES ('gauged', 2, 'FAILED', 12, now(), now(), now())");
         await().atMost(Duration.ofSeconds(10)).until(() -> {
             String m = get("/metrics").body();
-            System.err.println(
-                    "DEBUGM " + m.lines().filter(l -> l.contains("outbox")).toList());
             return metric(m, "admit_mail_outbox", "state=\"FAILED\"") == 1;
         });
         assertThat(metrics.body()).contains("jvm_memory_used_bytes").contains("process_cpu_usage");
@@ -190,5 +192,64 @@ class ManagementPortTest {
                 .until(() -> get("/health/ready").statusCode() == 200);
         assertThat(metric(get("/metrics").body(), "admit_projection_lag_events"))
                 .isZero();
+    }
+
+    private static HttpResponse<String> operation(String method, String path, String token) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .method(method, HttpRequest.BodyPublishers.noBody());
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String token(String scope, String orgId) throws Exception {
+        com.nimbusds.jwt.JWTClaimsSet.Builder claims = new com.nimbusds.jwt.JWTClaimsSet.Builder()
+                .subject("operator")
+                .claim("scope", scope)
+                .expirationTime(java.util.Date.from(java.time.Instant.now().plus(Duration.ofHours(1))));
+        if (orgId != null) {
+            claims.claim("org_id", orgId);
+        }
+        com.nimbusds.jwt.SignedJWT jwt = new com.nimbusds.jwt.SignedJWT(
+                new com.nimbusds.jose.JWSHeader(com.nimbusds.jose.JWSAlgorithm.HS256), claims.build());
+        jwt.sign(new com.nimbusds.jose.crypto.MACSigner(secret));
+        return jwt.serialize();
+    }
+
+    @Test
+    void an_administrator_rebuilds_the_users_projection_with_a_call_and_follows_its_progress() throws Exception {
+        Admit admit = context.getBean(Admit.class);
+        for (int i = 0; i < 20; i++) {
+            admit.addHumanUser(
+                    OrgScope.only(ORG),
+                    NewHumanUser.of(ORG, "rebuilt" + i, "Op", new EmailAddress("rebuilt" + i + "@example.com")));
+        }
+        String rebuild = "/operations/users-projection/rebuild";
+
+        assertThat(operation("POST", rebuild, null).statusCode()).isEqualTo(401);
+        assertThat(operation("POST", rebuild, token("user.read", null)).statusCode())
+                .isEqualTo(403);
+        assertThat(operation("POST", rebuild, token("user.read user.write", ORG.value()))
+                        .statusCode())
+                .as("an organization's administrator")
+                .isEqualTo(403);
+        assertThat(operation("GET", rebuild, adminToken).body()).contains("\"state\":\"idle\"");
+
+        HttpResponse<String> started = operation("POST", rebuild, adminToken);
+        assertThat(started.statusCode()).as(started.body()).isIn(202, 409);
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> operation("GET", rebuild, adminToken).body().contains("\"state\":\"done\""));
+        HttpResponse<String> done = operation("GET", rebuild, adminToken);
+        assertThat(done.body())
+                .contains("\"phase\":\"done\"")
+                .containsPattern("\"result\":\\{\"eventsApplied\":[1-9][0-9]*,\"position\":[0-9]+");
+
+        HttpResponse<String> status = operation("GET", "/operations/users-projection", adminToken);
+        assertThat(status.statusCode()).isEqualTo(200);
+        assertThat(status.body()).contains("\"processor\":\"" + UsersProjector.PROCESSING_GROUP + "\"");
+        assertThat(operation("GET", "/operations/users-projection", null).statusCode())
+                .isEqualTo(401);
     }
 }

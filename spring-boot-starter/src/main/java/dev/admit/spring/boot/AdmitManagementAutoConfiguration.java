@@ -1,6 +1,8 @@
 package dev.admit.spring.boot;
 
 import dev.admit.api.management.ManagementServer;
+import dev.admit.api.management.ProjectionOperations;
+import dev.admit.core.api.Admit;
 import dev.admit.projection.ProjectionStatus;
 import dev.admit.projection.ProjectionStatusReader;
 import dev.admit.store.AdmitTables;
@@ -24,8 +26,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import javax.sql.DataSource;
 import org.axonframework.micrometer.GlobalMetricRegistry;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -181,7 +185,9 @@ public class AdmitManagementAutoConfiguration {
             Clock clock,
             PrometheusMeterRegistry registry,
             DataSource dataSource,
-            AdmitTables tables) {
+            AdmitTables tables,
+            Admit admit,
+            ObjectProvider<AdmitServerAutoConfiguration.Authentication> authentication) {
         OutboxStates outbox = new OutboxStates(new JdbcTemplate(dataSource), tables, clock);
         for (String state : new String[] {"PENDING", "SENT", "SKIPPED", "FAILED"}) {
             Gauge.builder("admit.mail.outbox", outbox, o -> o.count(state))
@@ -194,22 +200,28 @@ public class AdmitManagementAutoConfiguration {
         CachedStatus status = new CachedStatus(engine.projectionStatus(), clock);
         bindProjection(registry, status);
         Duration maxLag = properties.management().readyMaxLag();
-        return new ManagementServer(properties.management().port(), registry::scrape, () -> {
-            List<String> problems = new ArrayList<>();
-            ProjectionStatus now;
-            try {
-                now = status.get();
-            } catch (RuntimeException unreachable) {
-                return List.of("the database cannot be reached");
-            }
-            if (now.lag().compareTo(maxLag) > 0) {
-                problems.add("the users projection trails the event store by "
-                        + now.lag().toSeconds() + " s ("
-                        + now.lagEvents() + " events; admit.management.ready-max-lag is " + maxLag.toSeconds()
-                        + " s)");
-            }
-            return problems;
-        });
+        Optional<ProjectionOperations> operations = Optional.ofNullable(authentication.getIfAvailable())
+                .map(tokens -> new ProjectionOperations(tokens.verifier(), admit.operations()));
+        return new ManagementServer(
+                properties.management().port(),
+                registry::scrape,
+                (ManagementServer.Readiness) () -> {
+                    List<String> problems = new ArrayList<>();
+                    ProjectionStatus now;
+                    try {
+                        now = status.get();
+                    } catch (RuntimeException unreachable) {
+                        return List.of("the database cannot be reached");
+                    }
+                    if (now.lag().compareTo(maxLag) > 0) {
+                        problems.add("the users projection trails the event store by "
+                                + now.lag().toSeconds() + " s ("
+                                + now.lagEvents() + " events; admit.management.ready-max-lag is " + maxLag.toSeconds()
+                                + " s)");
+                    }
+                    return problems;
+                },
+                operations);
     }
 
     static void bindProjection(MeterRegistry registry, CachedStatus status) {
