@@ -43,7 +43,7 @@ public final class AdmitCommandLine {
         CommandLine commandLine = new CommandLine(new AdmitCommandLine());
         commandLine.setExecutionExceptionHandler((failure, line, parsed) -> {
             line.getErr().println(line.getCommandName() + ": " + Failures.describe(failure));
-            return 1;
+            return failure instanceof Failures.UsageException ? 2 : 1;
         });
         int status = commandLine.execute(withDefaultCommand(args));
         CommandLine ran = commandLine.getParseResult() == null ? null : lastCommand(commandLine);

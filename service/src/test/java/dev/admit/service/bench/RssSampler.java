@@ -8,7 +8,11 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** Samples a process's resident set size (Linux {@code /proc}) while a load runs, keeping the highest value. */
+/**
+ * Samples the resident set size (Linux {@code /proc}) of a process and every process it started, summed, while a
+ * load runs, keeping the highest value: the service started with {@code java -jar} runs in a second JVM (its memory
+ * budget), and both count.
+ */
 final class RssSampler {
 
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
@@ -21,16 +25,25 @@ final class RssSampler {
     }
 
     private void sample(long pid) {
+        long kb = rssKb(pid);
+        var descendants = ProcessHandle.of(pid).map(ProcessHandle::descendants);
+        if (descendants.isPresent()) {
+            kb += descendants.get().mapToLong(process -> rssKb(process.pid())).sum();
+        }
+        maxKb.accumulateAndGet(kb, Math::max);
+    }
+
+    private static long rssKb(long pid) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
                 if (line.startsWith("VmRSS:")) {
-                    long kb = Long.parseLong(line.replaceAll("[^0-9]", ""));
-                    maxKb.accumulateAndGet(kb, Math::max);
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
                 }
             }
         } catch (IOException | RuntimeException e) {
             // the process may be gone, or /proc absent: no sample
         }
+        return 0;
     }
 
     /** Stops sampling; the highest RSS seen, in MB. */

@@ -87,27 +87,14 @@ public class AdmitManagementAutoConfiguration {
         }
     }
 
-    /** Admit's registry where the host has none (Spring Boot Actuator's wins where it is configured). */
+    /**
+     * Latencies as Prometheus histograms, which aggregate across nodes, and no quantiles computed in the process:
+     * Armeria's and Axon's timers ask for them by default, and keeping them cost more CPU per request than the rest of
+     * the metrics together (performance.md). A bean, so Actuator applies it to a host's registries before any meter.
+     */
     @Bean
-    @ConditionalOnMissingBean(PrometheusMeterRegistry.class)
-    public PrometheusMeterRegistry admitMeterRegistry() {
-        PrometheusMeterRegistry own = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        new JvmMemoryMetrics().bindTo(own);
-        new JvmGcMetrics().bindTo(own);
-        new JvmThreadMetrics().bindTo(own);
-        new ClassLoaderMetrics().bindTo(own);
-        new ProcessorMetrics().bindTo(own);
-        new UptimeMetrics().bindTo(own);
-        return own;
-    }
-
-    /** Verifications by outcome, codes issued by delivery, refusals by id. */
-    @Bean
-    AdmitMeters admitMeters(PrometheusMeterRegistry registry) {
-        // latencies as Prometheus histograms, which aggregate across nodes; no quantiles computed in the process:
-        // Armeria's and Axon's timers ask for them by default, and keeping them cost more CPU per request than the
-        // rest of the metrics together (performance.md)
-        registry.config().meterFilter(new MeterFilter() {
+    public MeterFilter admitTimerFilter() {
+        return new MeterFilter() {
             @Override
             public DistributionStatisticConfig configure(Meter.Id id, DistributionStatisticConfig config) {
                 String name = id.getName();
@@ -130,7 +117,27 @@ public class AdmitManagementAutoConfiguration {
                 }
                 return config;
             }
-        });
+        };
+    }
+
+    /** Admit's registry where the host has none (Spring Boot Actuator's wins where it is configured). */
+    @Bean
+    @ConditionalOnMissingBean(PrometheusMeterRegistry.class)
+    public PrometheusMeterRegistry admitMeterRegistry(MeterFilter admitTimerFilter) {
+        PrometheusMeterRegistry own = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        own.config().meterFilter(admitTimerFilter);
+        new JvmMemoryMetrics().bindTo(own);
+        new JvmGcMetrics().bindTo(own);
+        new JvmThreadMetrics().bindTo(own);
+        new ClassLoaderMetrics().bindTo(own);
+        new ProcessorMetrics().bindTo(own);
+        new UptimeMetrics().bindTo(own);
+        return own;
+    }
+
+    /** Verifications by outcome, codes issued by delivery, refusals by id. */
+    @Bean
+    AdmitMeters admitMeters(PrometheusMeterRegistry registry) {
         return new AdmitMeters(registry);
     }
 
