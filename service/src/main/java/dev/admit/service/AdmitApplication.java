@@ -1,7 +1,7 @@
 package dev.admit.service;
 
 import dev.admit.service.cli.AdmitCommandLine;
-import dev.admit.service.launch.MemoryBudget;
+import dev.admit.service.launch.ServiceJvm;
 import dev.admit.store.AdmitTransactionManager;
 import java.util.OptionalInt;
 import javax.sql.DataSource;
@@ -61,11 +61,11 @@ public class AdmitApplication {
 
     /**
      * The jar's entry point: the command line ({@code serve} unless another command is named). Serving from the jar
-     * with no heap setting of the operator's runs within {@link MemoryBudget}.
+     * with no heap setting of the operator's runs within {@link ServiceJvm}.
      */
     public static void main(String[] args) throws InterruptedException {
         if ("serve".equals(AdmitCommandLine.withDefaultCommand(args)[0])) {
-            OptionalInt status = MemoryBudget.runWithinBudget(args);
+            OptionalInt status = ServiceJvm.runWithinBudget(args);
             if (status.isPresent()) {
                 System.exit(status.getAsInt());
             }

@@ -239,7 +239,7 @@ final class AdmitBenchmark {
                 if (statements != null) {
                     statements.reset();
                 }
-                RssSampler sampler = RssSampler.start(service.pid());
+                RssSampler sampler = RssSampler.start(service.launchedPid());
                 CpuTimes before = CpuTimes.now(service.pid());
                 LoadRunner.Point point =
                         protocol.equals("json") ? json(service, concurrency, pool) : grpc(service, concurrency, pool);

@@ -9,14 +9,17 @@ import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The service's default memory budget. The JVM sizes its heap from the machine (a quarter of its memory) and G1 grows
- * it under load and keeps it; on a large machine the service then sits on gigabytes it does not need. A JVM cannot
- * lower its own maximum heap once started, so {@code java -jar} with no heap setting of the operator's starts the
- * service in a second JVM with {@link #FLAGS}, waits for it, passes signals on and exits with its status. Any heap
- * setting given ({@code -Xmx}, {@code -XX:MaxRAMPercentage}, ...) or {@code ADMIT_MEMORY_BUDGET=off} runs the service
- * in the first JVM as given.
+ * The JVM the service runs in when started with {@code java -jar}: one with a memory budget and Admit's class-data
+ * archive. The JVM sizes its heap from the machine (a quarter of its memory) and G1 grows it under load and keeps it;
+ * on a large machine the service then sits on gigabytes it does not need. A JVM cannot lower its own maximum heap once
+ * started, so {@code java -jar} with no heap setting of the operator's starts the service in a second JVM with {@link
+ * #FLAGS}, waits for it, passes signals on and exits with its status. Any heap setting given ({@code -Xmx}, {@code
+ * -XX:MaxRAMPercentage}, ...) or {@code ADMIT_MEMORY_BUDGET=off} runs the service in the first JVM as given.
+ *
+ * <p>That second JVM also maps the classes of an earlier run from an archive (AppCDS, {@link ClassDataArchive}),
+ * which saves loading, parsing and verifying most of the service's classes at every start.
  */
-public final class MemoryBudget {
+public final class ServiceJvm {
 
     /** The budget's JVM settings: a heap that holds the service under load with room to spare. */
     public static final List<String> FLAGS = List.of("-Xmx" + heap(), "-XX:+ExitOnOutOfMemoryError");
@@ -34,7 +37,7 @@ public final class MemoryBudget {
             "-XX:MaxRAMFraction",
             "-XX:SoftMaxHeapSize");
 
-    private MemoryBudget() {}
+    private ServiceJvm() {}
 
     private static String heap() {
         String configured = System.getenv("ADMIT_HEAP");
@@ -64,6 +67,7 @@ public final class MemoryBudget {
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(jvmArguments);
         command.addAll(FLAGS);
+        command.addAll(ClassDataArchive.flags(jar, args, environment));
         command.add("-jar");
         command.add(jar.toString());
         command.addAll(List.of(args));
