@@ -106,6 +106,12 @@ final class AdmitBenchmark {
             // own start (one run's start-up read 10.4 s against 7.0-8.0 s for the same jar on a quiet machine)
             settle(db);
             awaitQuietMachine();
+            // the first start of a build migrates the schema and writes the class-data archive at its stop; start-up
+            // is that of the next one, as every later restart of a deployed build starts
+            ServiceProcess first = ServiceProcess.start(settings.jar(), out.resolve("data"), jdbcUrl, key, hmacSecret);
+            results.put("first_startup_s", first.startupSeconds());
+            first.stop();
+            awaitQuietMachine();
             ServiceProcess service =
                     ServiceProcess.start(settings.jar(), out.resolve("data"), jdbcUrl, key, hmacSecret);
             try {
@@ -588,8 +594,13 @@ final class AdmitBenchmark {
                 growth.get("large_throughput"),
                 growth.get("throughput_ratio")));
         md.append(String.format(
-                "%nstart-up: %s s; resident memory under load: %s MB; quick mode: %s; machine: %s%n",
-                results.get("startup_s"), results.get("rss_mb"), results.get("quick"), results.get("machine")));
+                "%nstart-up: %s s (first start of the build: %s s); resident memory under load: %s MB; quick mode: %s;"
+                        + " machine: %s%n",
+                results.get("startup_s"),
+                results.get("first_startup_s"),
+                results.get("rss_mb"),
+                results.get("quick"),
+                results.get("machine")));
         Files.writeString(out.resolve("results.md"), md.toString());
         if (verify.isEmpty()) {
             return;
