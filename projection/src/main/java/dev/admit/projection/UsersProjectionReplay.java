@@ -166,6 +166,7 @@ public class UsersProjectionReplay {
             Start start = transactions.fetchInTransaction(this::startOrResume);
             long[] applied = {start.eventsApplied()};
             GapAwareTrackingToken built = build(start, applied, progress, started);
+            indexShadow();
             progress.accept(new RebuildProgress(
                     RebuildProgress.Phase.SWAPPING,
                     applied[0],
@@ -212,7 +213,11 @@ public class UsersProjectionReplay {
             return saved.get(0);
         }
         jdbc.execute(tables.sql("DROP TABLE IF EXISTS {users_rebuild}"));
-        jdbc.execute(tables.sql("CREATE TABLE {users_rebuild} (LIKE {users} INCLUDING ALL)"));
+        // without the live table's secondary indexes, which are built once the rows are in (see indexShadow)
+        jdbc.execute(tables.sql("CREATE TABLE {users_rebuild} (LIKE {users} INCLUDING DEFAULTS INCLUDING CONSTRAINTS "
+                + "INCLUDING GENERATED INCLUDING IDENTITY INCLUDING STORAGE INCLUDING COMMENTS)"));
+        jdbc.execute(tables.sql("ALTER TABLE {users_rebuild} ADD CONSTRAINT " + shadowName(UserRows.USERS + "_pkey")
+                + " PRIMARY KEY (user_id)"));
         jdbc.update(tables.sql("DELETE FROM {users_rebuild_progress}"));
         Timestamp now = Timestamp.from(clock.instant());
         jdbc.update(
@@ -339,19 +344,62 @@ public class UsersProjectionReplay {
         return swapped;
     }
 
+    /**
+     * Builds the live table's secondary indexes on the shadow, named by {@link #shadowName}: once over the loaded
+     * rows rather than row by row during the load, and before the swap, so its lock does not wait for them.
+     */
+    private void indexShadow() {
+        for (Map.Entry<String, String> index : secondaryIndexesOfLiveTable().entrySet()) {
+            String definition = index.getValue();
+            String live = "INDEX " + index.getKey() + " ON " + tables.table(UserRows.USERS) + " ";
+            if (!definition.contains(live)) {
+                throw new IllegalStateException("an index definition of the users table was not understood");
+            }
+            jdbc.execute(definition.replace(
+                    live, "INDEX IF NOT EXISTS " + shadowName(index.getKey()) + " ON " + tables.table(SHADOW) + " "));
+        }
+    }
+
+    /** The live table's indexes other than its primary key: name to definition. */
+    private Map<String, String> secondaryIndexesOfLiveTable() {
+        Map<String, String> indexes = new java.util.LinkedHashMap<>();
+        jdbc.query(
+                """
+                SELECT i.relname, pg_get_indexdef(x.indexrelid)
+                FROM pg_index x
+                JOIN pg_class i ON i.oid = x.indexrelid
+                JOIN pg_class t ON t.oid = x.indrelid
+                JOIN pg_namespace n ON n.oid = t.relnamespace
+                WHERE n.nspname = ? AND t.relname = ? AND NOT x.indisprimary
+                ORDER BY i.relname
+                """,
+                rs -> {
+                    indexes.put(rs.getString(1), rs.getString(2));
+                },
+                tables.schema(),
+                UserRows.USERS);
+        return indexes;
+    }
+
+    /** The shadow table's name for an index of the live table, given back to it at the swap. */
+    static String shadowName(String liveIndex) {
+        String name = liveIndex.startsWith(UserRows.USERS)
+                ? SHADOW + liveIndex.substring(UserRows.USERS.length())
+                : SHADOW + "_" + liveIndex;
+        return name.length() > 63 ? name.substring(0, 63) : name;
+    }
+
     /** Drops the live table and gives the shadow its name and its index and constraint names. */
     private void replaceLiveTable() {
-        jdbc.execute(tables.sql("DROP TABLE {users}"));
-        jdbc.execute(tables.sql("ALTER TABLE {users_rebuild} RENAME TO " + UserRows.USERS));
-        List<String> indexes = jdbc.queryForList(
-                "SELECT indexname FROM pg_indexes WHERE schemaname = ? AND tablename = ? AND indexname LIKE ?",
+        List<String> liveIndexes = jdbc.queryForList(
+                "SELECT indexname FROM pg_indexes WHERE schemaname = ? AND tablename = ?",
                 String.class,
                 tables.schema(),
-                UserRows.USERS,
-                SHADOW + "%");
-        for (String index : indexes) {
-            String original = UserRows.USERS + index.substring(SHADOW.length());
-            jdbc.execute("ALTER INDEX " + tables.table(index) + " RENAME TO " + original);
+                UserRows.USERS);
+        jdbc.execute(tables.sql("DROP TABLE {users}"));
+        jdbc.execute(tables.sql("ALTER TABLE {users_rebuild} RENAME TO " + UserRows.USERS));
+        for (String index : liveIndexes) {
+            jdbc.execute("ALTER INDEX IF EXISTS " + tables.table(shadowName(index)) + " RENAME TO " + index);
         }
     }
 
