@@ -50,6 +50,9 @@ final class ToolContext implements AutoCloseable {
                 overrides.put("spring.datasource.password", running.password());
                 // the serving node's own cluster: the key it generated under the data directory is the right one
                 overrides.put("admit.crypto.allow-generated-keys", "true");
+                // and no other instance shares it: the warning about generated keys on a shared database is not
+                // this command's to give (it would stand before the command's own output on every run)
+                overrides.put("logging.level.dev.admit.spring.boot.AdmitAutoConfiguration", "ERROR");
             });
         }
         environment.getPropertySources().addFirst(new MapPropertySource("admit-command-line", overrides));
