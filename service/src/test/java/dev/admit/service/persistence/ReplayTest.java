@@ -99,6 +99,9 @@ class ReplayTest extends AdmitContextTest {
     @Autowired
     TokenStore tokenStore;
 
+    @Autowired
+    dev.admit.domain.invite.InviteCodes inviteCodes;
+
     @Test
     void a_rebuild_over_ten_thousand_users_yields_the_same_table_row_by_row() throws Exception {
         long started = System.nanoTime();
@@ -319,7 +322,14 @@ class ReplayTest extends AdmitContextTest {
                         new PasskeyAdded("passkey-" + n),
                         new IdpLinkAdded("idp-1", "external-" + n, "User " + n),
                         new PasskeyRemoved("passkey-" + n),
-                        new IdpLinkRemoved("idp-1", "external-" + n));
+                        new IdpLinkRemoved("idp-1", "external-" + n),
+                        new dev.admit.domain.message.PasswordCheckFailed(),
+                        new dev.admit.domain.message.PasswordHashUpdated("$argon2id$v=19$stub-rehashed-" + n),
+                        new dev.admit.domain.message.PasswordCodeAdded(
+                                inviteCodes.passwordResetCodes().issue(user).sealed(), Duration.ofHours(1), null, true),
+                        new dev.admit.domain.message.PasswordCodeCheckFailed(
+                                dev.admit.domain.message.PasswordCodeCheckFailed.Reason.WRONG_CODE),
+                        new dev.admit.domain.message.PasswordCodeSent());
             }
             case 4 -> {
                 addUser(commands, user, org, false);

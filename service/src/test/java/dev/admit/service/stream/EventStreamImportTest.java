@@ -89,7 +89,12 @@ class EventStreamImportTest extends AdmitContextTest {
             "user.human.passwordless.token.verified",
             "user.human.externalidp.added",
             "user.human.passwordless.token.removed",
-            "user.human.externalidp.removed");
+            "user.human.externalidp.removed",
+            "user.human.password.check.failed",
+            "user.human.password.hash.updated",
+            "user.human.password.code.added",
+            "user.human.password.code.check.failed",
+            "user.human.password.code.sent");
 
     @Autowired
     CommandGateway commands;
@@ -105,6 +110,9 @@ class EventStreamImportTest extends AdmitContextTest {
 
     @Autowired
     AdmitTables tables;
+
+    @Autowired
+    dev.admit.domain.invite.InviteCodes inviteCodes;
 
     private OrgId org;
     /** A user written through commands (and direct appends for the types no command writes), every event type. */
@@ -141,7 +149,14 @@ class EventStreamImportTest extends AdmitContextTest {
                 new PasskeyAdded("passkey-1"),
                 new IdpLinkAdded("idp-1", "external-1", "Grace at IdP"),
                 new PasskeyRemoved("passkey-1"),
-                new IdpLinkRemoved("idp-1", "external-1"));
+                new IdpLinkRemoved("idp-1", "external-1"),
+                new dev.admit.domain.message.PasswordCheckFailed(),
+                new dev.admit.domain.message.PasswordHashUpdated("$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA"),
+                new dev.admit.domain.message.PasswordCodeAdded(
+                        inviteCodes.passwordResetCodes().issue(source).sealed(), Duration.ofHours(1), null, true),
+                new dev.admit.domain.message.PasswordCodeCheckFailed(
+                        dev.admit.domain.message.PasswordCodeCheckFailed.Reason.WRONG_CODE),
+                new dev.admit.domain.message.PasswordCodeSent());
         sourceLines = export(source);
         assertThat(sourceLines).extracting(line -> line.get("type").asText()).containsExactlyElementsOf(SOURCE_TYPES);
         assertThat(SOURCE_TYPES).containsAll(EventTypes.all().values());
@@ -340,6 +355,24 @@ class EventStreamImportTest extends AdmitContextTest {
                         x -> "sequence 4 of stream " + x + " does not follow its last event (2)",
                         (x, lines) -> {
                             lines.get(2).put("sequence", 4);
+                            return texts(lines);
+                        }),
+                refusal(
+                        "a stream that does not begin with the user's addition",
+                        1,
+                        "a user stream begins with user.human.added, not user.human.invite.code.added",
+                        (x, lines) -> texts(lines.subList(1, lines.size()).stream()
+                                .map(line -> line.put(
+                                        "sequence", line.get("sequence").asLong() - 1))
+                                .toList())),
+                refusal(
+                        "a second addition within a stream",
+                        3,
+                        "user.human.added begins a stream; it cannot come at sequence 3",
+                        (x, lines) -> {
+                            ObjectNode again = lines.get(0).deepCopy();
+                            again.put("sequence", 3);
+                            lines.set(2, again);
                             return texts(lines);
                         }),
                 refusal("a line that is not JSON", 3, "not JSON", (x, lines) -> {

@@ -38,7 +38,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * Reads events in the NDJSON of {@link EventStreamExport} into the store. Each line is checked before anything of its
  * batch is written: a JSON object with every field, a user stream, a known type at its current revision, a payload
  * that deserializes into that type (and names the stream's user), a timestamp in RFC 3339 to the millisecond, and a
- * sequence that follows the stream's last stored or imported event. A line whose stream already holds that very
+ * sequence that follows the stream's last stored or imported event; a stream begins with the user's addition, and
+ * only there. A line whose stream already holds that very
  * event is skipped, so importing a file twice changes nothing; a line that differs from the stored event at its
  * position is refused. A batch is one transaction with its username claims; a refused line stops the import, and
  * the batches before it stay stored.
@@ -161,6 +162,16 @@ public final class EventStreamImport {
         String type = text(number, line, ExportedEvent.TYPE);
         Class<? extends UserEvent> eventClass = EventTypes.classOf(type)
                 .orElseThrow(() -> new RefusedLineException(number, "unknown event type '" + type + "'"));
+        long sequence = sequenceNode.asLong();
+        if (eventClass == HumanUserAdded.class && sequence != 1) {
+            throw new RefusedLineException(number, type + " begins a stream; it cannot come at sequence " + sequence);
+        }
+        if (eventClass != HumanUserAdded.class && sequence == 1) {
+            throw new RefusedLineException(
+                    number,
+                    "a user stream begins with "
+                            + EventTypes.nameOf(HumanUserAdded.class).orElseThrow() + ", not " + type);
+        }
         JsonNode revisionNode = line.get(ExportedEvent.REVISION);
         String revision = revisionNode == null || revisionNode.isNull() ? null : revisionNode.asText();
         String current = revisions.revisionOf(eventClass);
