@@ -46,9 +46,15 @@ public final class AdmitCommandLine {
             return failure instanceof Failures.UsageException ? 2 : 1;
         });
         int status = commandLine.execute(withDefaultCommand(args));
-        CommandLine ran = commandLine.getParseResult() == null ? null : lastCommand(commandLine);
-        if (status == 0 && ran != null && ran.getCommand() instanceof ServeCommand) {
-            return -1;
+        CommandLine.ParseResult parsed = commandLine.getParseResult();
+        if (status == 0 && parsed != null) {
+            CommandLine.ParseResult last = last(parsed);
+            boolean served = last.commandSpec().userObject() instanceof ServeCommand
+                    && !last.isUsageHelpRequested()
+                    && !last.isVersionHelpRequested();
+            if (served) {
+                return -1;
+            }
         }
         return status;
     }
@@ -64,11 +70,11 @@ public final class AdmitCommandLine {
         return Arrays.copyOf(args, args.length);
     }
 
-    private static CommandLine lastCommand(CommandLine root) {
-        CommandLine.ParseResult result = root.getParseResult();
+    private static CommandLine.ParseResult last(CommandLine.ParseResult parsed) {
+        CommandLine.ParseResult result = parsed;
         while (result.hasSubcommand()) {
             result = result.subcommand();
         }
-        return result.commandSpec().commandLine();
+        return result;
     }
 }
