@@ -213,45 +213,42 @@ final class AdmitBenchmark {
         return warmUp;
     }
 
-    /** Every protocol at every concurrency, each against the raw ceiling at the same concurrency. */
+    /** One measured load: its point, where the CPU went, the resident memory seen. */
+    private record Measured(LoadRunner.Point point, CpuTimes cpu, double rssMb, List<Map<String, Object>> statements) {}
+
+    /**
+     * Every protocol at every concurrency against the raw ceiling at the same concurrency. A round measures the raw
+     * ceiling, JSON and gRPC one after the other, so a ratio compares loads seconds apart on the same machine; each
+     * point reports its median round by ratio ({@link BenchSettings#repeats()}), with every round's ratio beside it.
+     */
     private void verify(HikariDataSource db, ServiceProcess service, Seeder seeder) throws Exception {
         List<Map<String, Object>> verify = new ArrayList<>();
-        Map<Integer, LoadRunner.Point> raw = new LinkedHashMap<>();
-        Map<Integer, CpuTimes> rawCpu = new LinkedHashMap<>();
         RawVerify rawVerify = new RawVerify(db, seeder);
         StatementStats statements = settings.statements() ? new StatementStats(db) : null;
-        Map<Integer, List<Map<String, Object>>> rawStatements = new LinkedHashMap<>();
-        for (int concurrency : settings.concurrencies()) {
-            List<Seeder.Invited> pool = seeder.invitedUsers(settings.poolFor(settings.point()));
-            awaitProjection(db);
-            settle(db);
-            if (statements != null) {
-                statements.reset();
-            }
-            CpuTimes before = CpuTimes.now(service.pid());
-            LoadRunner.Point point = LoadRunner.run(concurrency, settings.warmUp(), settings.point(), pool, rawVerify);
-            raw.put(concurrency, point);
-            if (statements != null) {
-                rawStatements.put(concurrency, statements.top(point.attempted()));
-            }
-            rawCpu.put(concurrency, CpuTimes.now(service.pid()).since(before));
-        }
         double rss = 0;
+        Map<String, Map<Integer, List<Measured[]>>> rounds = new LinkedHashMap<>();
+        for (String protocol : List.of("json", "grpc")) {
+            rounds.put(protocol, new LinkedHashMap<>());
+        }
+        for (int concurrency : settings.concurrencies()) {
+            for (int round = 0; round < settings.repeats(); round++) {
+                Measured raw = measure(db, service, seeder, statements, concurrency, "raw", rawVerify);
+                for (String protocol : List.of("json", "grpc")) {
+                    Measured measured = measure(db, service, seeder, statements, concurrency, protocol, rawVerify);
+                    rss = Math.max(rss, measured.rssMb());
+                    rounds.get(protocol)
+                            .computeIfAbsent(concurrency, c -> new ArrayList<>())
+                            .add(new Measured[] {measured, raw});
+                }
+            }
+        }
         for (String protocol : List.of("json", "grpc")) {
             for (int concurrency : settings.concurrencies()) {
-                List<Seeder.Invited> pool = seeder.invitedUsers(settings.poolFor(settings.point()));
-                awaitProjection(db);
-                settle(db);
-                if (statements != null) {
-                    statements.reset();
-                }
-                RssSampler sampler = RssSampler.start(service.launchedPid());
-                CpuTimes before = CpuTimes.now(service.pid());
-                LoadRunner.Point point =
-                        protocol.equals("json") ? json(service, concurrency, pool) : grpc(service, concurrency, pool);
-                CpuTimes cpu = CpuTimes.now(service.pid()).since(before);
-                rss = Math.max(rss, sampler.stop());
-                LoadRunner.Point ceiling = raw.get(concurrency);
+                List<Measured[]> measured = new ArrayList<>(rounds.get(protocol).get(concurrency));
+                measured.sort(java.util.Comparator.comparingDouble(pair -> ratio(pair[0].point(), pair[1].point())));
+                Measured[] median = measured.get(measured.size() / 2);
+                LoadRunner.Point point = median[0].point();
+                LoadRunner.Point ceiling = median[1].point();
                 Map<String, Object> row = new LinkedHashMap<>();
                 row.put("protocol", protocol);
                 row.put("concurrency", concurrency);
@@ -259,22 +256,77 @@ final class AdmitBenchmark {
                 row.put("p50_ms", round(point.p50Ms()));
                 row.put("p95_ms", round(point.p95Ms()));
                 row.put("p99_ms", round(point.p99Ms()));
-                row.put("errors", point.errors());
+                row.put(
+                        "errors",
+                        measured.stream()
+                                .mapToLong(pair -> pair[0].point().errors())
+                                .sum());
                 row.put("raw_throughput", round(ceiling.throughput()));
                 row.put("raw_p50_ms", round(ceiling.p50Ms()));
                 row.put("raw_p99_ms", round(ceiling.p99Ms()));
-                row.put("ratio", round(point.throughput() / Math.max(1e-9, ceiling.throughput())));
-                row.put("cpu_ms_per_request", cpuPerRequest(cpu, point));
-                row.put("raw_cpu_ms_per_request", cpuPerRequest(rawCpu.get(concurrency), ceiling));
+                row.put("ratio", round(ratio(point, ceiling)));
+                row.put("rounds", measured.size());
+                row.put(
+                        "round_ratios",
+                        rounds.get(protocol).get(concurrency).stream()
+                                .map(pair -> round(ratio(pair[0].point(), pair[1].point())))
+                                .toList());
+                row.put("cpu_ms_per_request", cpuPerRequest(median[0].cpu(), point));
+                row.put("raw_cpu_ms_per_request", cpuPerRequest(median[1].cpu(), ceiling));
                 if (statements != null) {
-                    row.put("db_statements", statements.top(point.attempted()));
-                    row.put("raw_db_statements", rawStatements.get(concurrency));
+                    row.put("db_statements", median[0].statements());
+                    row.put("raw_db_statements", median[1].statements());
                 }
                 verify.add(row);
             }
         }
         results.put("verify", verify);
         results.put("rss_mb", round(rss));
+        Map<String, Object> single = new LinkedHashMap<>();
+        for (Map<String, Object> row : verify) {
+            if (Integer.valueOf(1).equals(row.get("concurrency"))) {
+                Map<String, Object> summary = new LinkedHashMap<>();
+                for (String field :
+                        List.of("throughput", "p50_ms", "p99_ms", "raw_throughput", "raw_p50_ms", "ratio")) {
+                    summary.put(field, row.get(field));
+                }
+                single.put((String) row.get("protocol"), summary);
+            }
+        }
+        if (!single.isEmpty()) {
+            results.put("verify_1", single);
+        }
+    }
+
+    private Measured measure(
+            HikariDataSource db,
+            ServiceProcess service,
+            Seeder seeder,
+            StatementStats statements,
+            int concurrency,
+            String protocol,
+            RawVerify rawVerify)
+            throws Exception {
+        List<Seeder.Invited> pool = seeder.invitedUsers(settings.poolFor(settings.point()));
+        awaitProjection(db);
+        settle(db);
+        if (statements != null) {
+            statements.reset();
+        }
+        RssSampler sampler = RssSampler.start(service.launchedPid());
+        CpuTimes before = CpuTimes.now(service.pid());
+        LoadRunner.Point point = switch (protocol) {
+            case "raw" -> LoadRunner.run(concurrency, settings.warmUp(), settings.point(), pool, rawVerify);
+            case "json" -> json(service, concurrency, pool);
+            default -> grpc(service, concurrency, pool);
+        };
+        CpuTimes cpu = CpuTimes.now(service.pid()).since(before);
+        double rss = sampler.stop();
+        return new Measured(point, cpu, rss, statements == null ? null : statements.top(point.attempted()));
+    }
+
+    private static double ratio(LoadRunner.Point point, LoadRunner.Point ceiling) {
+        return point.throughput() / Math.max(1e-9, ceiling.throughput());
     }
 
     /** Where a point's CPU went, per request sent: the service, the database, and this load generator. */

@@ -52,6 +52,14 @@ record BenchSettings(
                         Boolean.getBoolean("bench.statements"));
     }
 
+    /**
+     * Rounds per point ({@code -Dbench.repeats=3}): each round measures the raw ceiling and both protocols one after
+     * the other, and a point reports its median round; 3 in a full run, 1 in the quick one.
+     */
+    int repeats() {
+        return Integer.getInteger("bench.repeats", quick() ? 1 : 3);
+    }
+
     /** The callers per point ({@code -Dbench.concurrencies=16}); 1, 4, 16 and 64 unless told. */
     private static List<Integer> concurrenciesToRun() {
         String given = System.getProperty("bench.concurrencies", "").trim();
