@@ -4,6 +4,7 @@ import dev.admit.core.api.Admit;
 import dev.admit.core.api.AdmitOperations;
 import dev.admit.core.api.NewHumanUser;
 import dev.admit.core.api.PasswordVerification;
+import dev.admit.core.api.UserAuthenticationMethods;
 import dev.admit.core.api.UserPassword;
 import dev.admit.core.password.Passwords;
 import dev.admit.domain.error.DomainException;
@@ -224,6 +225,11 @@ public final class CommandBusAdmit implements Admit {
         Optional<UserView> user = queries.find(new FindUserQuery(userId, requireScope(scope)));
         DatabaseOutage.reached();
         return user;
+    }
+
+    @Override
+    public Optional<UserAuthenticationMethods> authenticationMethods(OrgScope scope, UserId userId) {
+        return findUser(scope, userId).map(UserAuthenticationMethods::of);
     }
 
     @Override

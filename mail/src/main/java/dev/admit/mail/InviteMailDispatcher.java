@@ -1,17 +1,23 @@
 package dev.admit.mail;
 
+import dev.admit.domain.crypto.EncryptedCode;
 import dev.admit.domain.crypto.UndecryptableCodeException;
 import dev.admit.domain.invite.InviteCode;
 import dev.admit.domain.invite.InviteCodePolicy;
 import dev.admit.domain.invite.InviteCodes;
 import dev.admit.domain.invite.UrlTemplate;
 import dev.admit.domain.message.ConfirmInviteCodeSentCommand;
+import dev.admit.domain.message.ConfirmPasswordCodeSentCommand;
 import dev.admit.domain.message.EmailVerified;
 import dev.admit.domain.message.HumanUserAdded;
 import dev.admit.domain.message.InviteCodeAdded;
 import dev.admit.domain.message.InviteCodeCheckFailed;
 import dev.admit.domain.message.InviteCodeSent;
 import dev.admit.domain.message.InviteCodeVerified;
+import dev.admit.domain.message.PasswordChanged;
+import dev.admit.domain.message.PasswordCodeAdded;
+import dev.admit.domain.message.PasswordCodeCheckFailed;
+import dev.admit.domain.message.PasswordCodeSent;
 import dev.admit.domain.user.UserId;
 import dev.admit.store.AdmitTables;
 import dev.admit.store.DatabaseOutage;
@@ -44,7 +50,8 @@ import org.springframework.mail.javamail.MimeMessageHelper;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Delivers the mail outbox. A due row is leased (so other instances leave it alone while it is sent), checked
+ * Delivers the mail outbox: invite mails and password reset mails, told apart by the event at the row's code
+ * sequence ({@code invite.code.added} or {@code password.code.added}). A due row is leased (so other instances leave it alone while it is sent), checked
  * against the user's stream (a superseded, delivered, ended or expired code gets no mail), rendered with the code
  * opened from its event, handed to the transport, and recorded: {@code invite.code.sent} in the stream, SENT in
  * the outbox. A failure is retried with exponential back-off without holding up other users' mails; after the
@@ -56,22 +63,69 @@ public final class InviteMailDispatcher implements SmartLifecycle {
     private static final DateTimeFormatter EXPIRY =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
 
-    /** How the dispatcher behaves; see {@code admit.mail.*}. */
+    /**
+     * How the dispatcher behaves; see {@code admit.mail.*}.
+     *
+     * @param defaultResetUrlTemplate the link of reset mails whose code names none ({@code
+     *     admit.password.reset-url-template}); null: such mails carry no link
+     */
     public record Settings(
             InternetAddress from,
             String defaultApplicationName,
             String defaultUrlTemplate,
+            String defaultResetUrlTemplate,
             Duration pollInterval,
             Duration lease,
             Duration initialBackoff,
             Duration maxBackoff,
             int maxAttempts,
-            Duration retention) {}
+            Duration retention) {
+
+        /** Without a default link for reset mails. */
+        public Settings(
+                InternetAddress from,
+                String defaultApplicationName,
+                String defaultUrlTemplate,
+                Duration pollInterval,
+                Duration lease,
+                Duration initialBackoff,
+                Duration maxBackoff,
+                int maxAttempts,
+                Duration retention) {
+            this(
+                    from,
+                    defaultApplicationName,
+                    defaultUrlTemplate,
+                    null,
+                    pollInterval,
+                    lease,
+                    initialBackoff,
+                    maxBackoff,
+                    maxAttempts,
+                    retention);
+        }
+    }
+
+    /** What a mailed code is for: the outbox holds both, told apart by the event at the row's code sequence. */
+    enum Kind {
+        INVITE,
+        PASSWORD_RESET
+    }
 
     /** A row this instance holds until {@code leasedUntil}: it may record an outcome only before then. */
     private record Due(String userId, long codeSequence, int attempts, Timestamp leasedUntil) {}
 
-    private record Mailable(InviteCodeAdded event, long codeSequence, Instant expiresAt) {}
+    /**
+     * A code that still deserves its mail: what it is for, its sealed form, its link template and application name
+     * (null: the configured defaults), and when it expires.
+     */
+    private record Mailable(
+            Kind kind,
+            EncryptedCode code,
+            String urlTemplate,
+            String applicationName,
+            long codeSequence,
+            Instant expiresAt) {}
 
     private final JdbcTemplate jdbc;
     private final AdmitTables tables;
@@ -109,6 +163,9 @@ public final class InviteMailDispatcher implements SmartLifecycle {
         this.settings = settings;
         if (settings.defaultUrlTemplate() != null) {
             UrlTemplate.parse(settings.defaultUrlTemplate());
+        }
+        if (settings.defaultResetUrlTemplate() != null) {
+            UrlTemplate.parse(settings.defaultResetUrlTemplate());
         }
     }
 
@@ -249,17 +306,19 @@ public final class InviteMailDispatcher implements SmartLifecycle {
             }
             InviteCode code;
             try {
-                code = inviteCodes.reveal(userId, mailable.get().event().code());
+                InviteCodes codes =
+                        mailable.get().kind() == Kind.PASSWORD_RESET ? inviteCodes.passwordResetCodes() : inviteCodes;
+                code = codes.reveal(userId, mailable.get().code());
             } catch (UndecryptableCodeException unreadable) {
                 // no retry can help: the key is an operator's to restore
                 giveUp(
                         due,
-                        "the key " + mailable.get().event().code().keyId()
+                        "the key " + mailable.get().code().keyId()
                                 + " that sealed this code is not configured (admit.crypto.keys)");
                 return;
             }
             transport.deliver(compose(user.get(), mailable.get(), code), due.userId() + "-" + due.codeSequence());
-            confirm(userId, due.codeSequence());
+            confirm(userId, mailable.get().kind(), due.codeSequence());
             finish(due, "SENT");
         } catch (Exception e) {
             retryLater(due, e);
@@ -273,20 +332,31 @@ public final class InviteMailDispatcher implements SmartLifecycle {
             return Optional.empty();
         }
         DomainEventMessage<?> first = events.next();
-        if (first.getSequenceNumber() != codeSequence - 1 || !(first.getPayload() instanceof InviteCodeAdded added)) {
+        if (first.getSequenceNumber() != codeSequence - 1) {
             return Optional.empty();
         }
+        if (first.getPayload() instanceof InviteCodeAdded added) {
+            return mailableInvite(events, first, added, codeSequence);
+        }
+        if (first.getPayload() instanceof PasswordCodeAdded added && !added.codeReturned()) {
+            return mailableReset(events, first, added, codeSequence);
+        }
+        return Optional.empty();
+    }
+
+    private Optional<Mailable> mailableInvite(
+            DomainEventStream later, DomainEventMessage<?> first, InviteCodeAdded added, long codeSequence) {
         InviteCodePolicy policy = inviteCodes.policy();
         int failures = 0;
-        while (events.hasNext()) {
-            Object later = events.next().getPayload();
-            if (later instanceof InviteCodeAdded
-                    || later instanceof InviteCodeSent
-                    || later instanceof InviteCodeVerified
-                    || later instanceof EmailVerified) {
+        while (later.hasNext()) {
+            Object event = later.next().getPayload();
+            if (event instanceof InviteCodeAdded
+                    || event instanceof InviteCodeSent
+                    || event instanceof InviteCodeVerified
+                    || event instanceof EmailVerified) {
                 return Optional.empty();
             }
-            if (later instanceof InviteCodeCheckFailed failed) {
+            if (event instanceof InviteCodeCheckFailed failed) {
                 if (failed.reason() == InviteCodeCheckFailed.Reason.EXPIRED) {
                     return Optional.empty();
                 }
@@ -295,11 +365,47 @@ public final class InviteMailDispatcher implements SmartLifecycle {
                 }
             }
         }
-        Instant expiresAt = InviteCodePolicy.expiresAt(first.getTimestamp(), added.expiry());
-        if (!clock.instant().isBefore(expiresAt)) {
-            return Optional.empty();
+        return unexpired(new Mailable(
+                Kind.INVITE,
+                added.code(),
+                added.urlTemplate(),
+                added.applicationName(),
+                codeSequence,
+                InviteCodePolicy.expiresAt(first.getTimestamp(), added.expiry())));
+    }
+
+    /** A reset code ends with a newer one, its delivery, a password change, its expiry or its last wrong attempt. */
+    private Optional<Mailable> mailableReset(
+            DomainEventStream later, DomainEventMessage<?> first, PasswordCodeAdded added, long codeSequence) {
+        InviteCodePolicy policy = inviteCodes.passwordResetCodes().policy();
+        int failures = 0;
+        while (later.hasNext()) {
+            Object event = later.next().getPayload();
+            if (event instanceof PasswordCodeAdded
+                    || event instanceof PasswordCodeSent
+                    || event instanceof PasswordChanged) {
+                return Optional.empty();
+            }
+            if (event instanceof PasswordCodeCheckFailed failed) {
+                if (failed.reason() == PasswordCodeCheckFailed.Reason.EXPIRED) {
+                    return Optional.empty();
+                }
+                if (failed.reason() == PasswordCodeCheckFailed.Reason.WRONG_CODE && policy.exhaustedAfter(++failures)) {
+                    return Optional.empty();
+                }
+            }
         }
-        return Optional.of(new Mailable(added, codeSequence, expiresAt));
+        return unexpired(new Mailable(
+                Kind.PASSWORD_RESET,
+                added.code(),
+                added.urlTemplate(),
+                null,
+                codeSequence,
+                InviteCodePolicy.expiresAt(first.getTimestamp(), added.expiry())));
+    }
+
+    private Optional<Mailable> unexpired(Mailable mailable) {
+        return clock.instant().isBefore(mailable.expiresAt()) ? Optional.of(mailable) : Optional.empty();
     }
 
     /** Who the mail goes to, from the stream itself (names and address are fixed at creation). */
@@ -312,10 +418,12 @@ public final class InviteMailDispatcher implements SmartLifecycle {
     }
 
     private MimeMessage compose(HumanUserAdded user, Mailable mailable, InviteCode code) throws Exception {
-        InviteCodeAdded event = mailable.event();
+        boolean reset = mailable.kind() == Kind.PASSWORD_RESET;
         String applicationName =
-                event.applicationName() != null ? event.applicationName() : settings.defaultApplicationName();
-        String urlTemplate = event.urlTemplate() != null ? event.urlTemplate() : settings.defaultUrlTemplate();
+                mailable.applicationName() != null ? mailable.applicationName() : settings.defaultApplicationName();
+        String urlTemplate = mailable.urlTemplate() != null
+                ? mailable.urlTemplate()
+                : reset ? settings.defaultResetUrlTemplate() : settings.defaultUrlTemplate();
         String link = urlTemplate == null
                 ? ""
                 : UrlTemplate.parse(urlTemplate).render(user.userId(), code.reveal(), user.orgId());
@@ -328,28 +436,34 @@ public final class InviteMailDispatcher implements SmartLifecycle {
                 "code", code.reveal(),
                 "link", link,
                 "expiresAt", EXPIRY.format(mailable.expiresAt()));
-        MimeMessage message = transport.newMessage(InviteMessage.messageId(
-                user.userId().value(),
-                mailable.codeSequence(),
-                settings.from().getAddress().replaceFirst(".*@", "")));
+        String domain = settings.from().getAddress().replaceFirst(".*@", "");
+        MimeMessage message = transport.newMessage(
+                reset
+                        ? InviteMessage.resetMessageId(user.userId().value(), mailable.codeSequence(), domain)
+                        : InviteMessage.messageId(user.userId().value(), mailable.codeSequence(), domain));
         MimeMessageHelper helper = new MimeMessageHelper(message, true, StandardCharsets.UTF_8.name());
         helper.setFrom(settings.from());
         helper.setTo(new InternetAddress(user.email(), name, StandardCharsets.UTF_8.name()));
-        helper.setSubject(templates.render(MailTemplates.SUBJECT, values, false).strip());
+        helper.setSubject(templates
+                .render(reset ? MailTemplates.RESET_SUBJECT : MailTemplates.SUBJECT, values, false)
+                .strip());
         helper.setText(
-                templates.render(MailTemplates.TEXT, values, false),
-                templates.render(MailTemplates.HTML, values, true));
+                templates.render(reset ? MailTemplates.RESET_TEXT : MailTemplates.TEXT, values, false),
+                templates.render(reset ? MailTemplates.RESET_HTML : MailTemplates.HTML, values, true));
         message.setSentDate(java.util.Date.from(clock.instant()));
         return message;
     }
 
     /** Records the delivery in the user's stream; a code superseded meanwhile simply stays unconfirmed. */
-    private void confirm(UserId userId, long codeSequence) {
+    private void confirm(UserId userId, Kind kind, long codeSequence) {
         try {
-            commands.sendAndWait(new ConfirmInviteCodeSentCommand(userId, codeSequence));
+            commands.sendAndWait(
+                    kind == Kind.PASSWORD_RESET
+                            ? new ConfirmPasswordCodeSentCommand(userId, codeSequence)
+                            : new ConfirmInviteCodeSentCommand(userId, codeSequence));
         } catch (RuntimeException e) {
             log.info(
-                    "Invite mail for user {} (code #{}) sent; not recorded in the stream: {}",
+                    "Mail for user {} (code #{}) sent; not recorded in the stream: {}",
                     userId,
                     codeSequence,
                     e.getClass().getName());

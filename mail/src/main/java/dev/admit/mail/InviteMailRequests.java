@@ -1,6 +1,7 @@
 package dev.admit.mail;
 
 import dev.admit.domain.message.InviteCodeAdded;
+import dev.admit.domain.message.PasswordCodeAdded;
 import dev.admit.store.AdmitTables;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -12,7 +13,7 @@ import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * Turns each mailed {@code invite.code.added} into one row of the mail outbox, in the transaction that appends the
+ * Turns each mailed {@code invite.code.added} and {@code password.code.added} into one row of the mail outbox, in the transaction that appends the
  * event, so every mailed code gets exactly one row and no row outlives a rolled-back command. Returned codes get
  * none. It never runs during a replay: a rebuild of any read model sends no mail.
  *
@@ -43,7 +44,7 @@ public class InviteMailRequests implements EventMessageHandler {
 
     @Override
     public boolean canHandleType(Class<?> payloadType) {
-        return payloadType == InviteCodeAdded.class;
+        return payloadType == InviteCodeAdded.class || payloadType == PasswordCodeAdded.class;
     }
 
     /** A rebuild of any read model sends no mail. */
@@ -54,12 +55,15 @@ public class InviteMailRequests implements EventMessageHandler {
 
     @Override
     public Object handle(EventMessage<?> message) {
-        if (message instanceof DomainEventMessage<?> event
-                && event.getPayload() instanceof InviteCodeAdded added
-                && !added.codeReturned()) {
+        if (message instanceof DomainEventMessage<?> event && mailed(event.getPayload())) {
             requestMail(event.getAggregateIdentifier(), event.getSequenceNumber());
         }
         return null;
+    }
+
+    private static boolean mailed(Object payload) {
+        return (payload instanceof InviteCodeAdded invite && !invite.codeReturned())
+                || (payload instanceof PasswordCodeAdded reset && !reset.codeReturned());
     }
 
     private void requestMail(String userId, long sequence) {

@@ -23,6 +23,12 @@ final class InviteMessage extends MimeMessage {
         return "<invite." + OutboxDirectoryTransport.encoded(userId, false) + "." + codeSequence + "@" + domain + ">";
     }
 
+    /** {@code <password-reset.USER.SEQUENCE@DOMAIN>}: a reset mail's id, apart from any invite's. */
+    static String resetMessageId(String userId, long codeSequence, String domain) {
+        return "<password-reset." + OutboxDirectoryTransport.encoded(userId, false) + "." + codeSequence + "@" + domain
+                + ">";
+    }
+
     @Override
     protected void updateMessageID() throws MessagingException {
         setHeader("Message-ID", messageId);

@@ -11,8 +11,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The invite mail's texts: {@code invite-subject.txt}, {@code invite.txt} and {@code invite.html}, taken from the
- * operator's template directory when it holds them, else from the built-in ones. Templates use {@code {{name}}}
+ * The mails' texts: for invites {@code invite-subject.txt}, {@code invite.txt} and {@code invite.html}, for password
+ * resets {@code password-reset-subject.txt}, {@code password-reset.txt} and {@code password-reset.html}; each taken
+ * from the operator's template directory when it holds it, else the built-in one. Templates use {@code {{name}}}
  * for a value and {@code {{#name}}...{{/name}}} for a part shown only when the value is not empty; values are
  * HTML-escaped in the HTML part.
  */
@@ -21,6 +22,9 @@ public final class MailTemplates {
     public static final String SUBJECT = "invite-subject.txt";
     public static final String TEXT = "invite.txt";
     public static final String HTML = "invite.html";
+    public static final String RESET_SUBJECT = "password-reset-subject.txt";
+    public static final String RESET_TEXT = "password-reset.txt";
+    public static final String RESET_HTML = "password-reset.html";
 
     private static final Pattern SECTION = Pattern.compile("\\{\\{#(\\w+)}}(.*?)\\{\\{/\\1}}", Pattern.DOTALL);
     private static final Pattern VALUE = Pattern.compile("\\{\\{(\\w+)}}");

@@ -1,6 +1,5 @@
 package dev.admit.projection;
 
-import dev.admit.domain.message.HumanUserAdded;
 import dev.admit.domain.serialization.EventTypes;
 import dev.admit.domain.serialization.StoredTimestamps;
 import dev.admit.store.StoredEventRows;
@@ -28,8 +27,24 @@ final class EventTableReader {
 
     private static final byte[] NO_BYTES = new byte[0];
 
-    /** The stored name of the only event type whose payload the users row reads. */
-    private static final String ADDED = EventTypes.nameOf(HumanUserAdded.class).orElseThrow();
+    /**
+     * The stored names of the event types whose payloads the users row reads (see {@link
+     * UserRows.Changes#readsPayloadOf}), quoted for SQL.
+     */
+    private static final String READ_TYPES = java.util.stream.Stream.of(
+                    dev.admit.domain.message.HumanUserAdded.class,
+                    dev.admit.domain.message.PasswordChanged.class,
+                    dev.admit.domain.message.PasskeyAdded.class,
+                    dev.admit.domain.message.PasskeyRemoved.class,
+                    dev.admit.domain.message.IdpLinkAdded.class,
+                    dev.admit.domain.message.IdpLinkRemoved.class)
+            .peek(type -> {
+                if (!UserRows.Changes.readsPayloadOf(type)) {
+                    throw new IllegalStateException(type + " is not read by the users row");
+                }
+            })
+            .map(type -> "'" + EventTypes.nameOf(type).orElseThrow() + "'")
+            .collect(java.util.stream.Collectors.joining(", "));
 
     private final JdbcTemplate jdbc;
     private final Serializer serializer;
@@ -59,11 +74,11 @@ final class EventTableReader {
                         schema.timestampColumn(),
                         schema.payloadTypeColumn(),
                         schema.payloadRevisionColumn(),
-                        // without upcasters only human.added payloads are read (see events()), and no metadata:
-                        // the other payloads are not sent at all
+                        // without upcasters only the payloads the row reads are fetched (see events()), and no
+                        // metadata: the other payloads are not sent at all
                         upcasting
                                 ? schema.payloadColumn()
-                                : "CASE WHEN " + schema.payloadTypeColumn() + " = '" + ADDED + "' THEN "
+                                : "CASE WHEN " + schema.payloadTypeColumn() + " IN (" + READ_TYPES + ") THEN "
                                         + schema.payloadColumn() + " END",
                         upcasting ? schema.metaDataColumn() : "NULL")
                 + " FROM " + schema.domainEventTable()
@@ -131,9 +146,9 @@ final class EventTableReader {
             String aggregateIdentifier, long sequenceNumber, Instant timestamp, Class<?> payloadType, Object payload) {}
 
     /**
-     * The fetched events of aggregate streams. Without upcasters the type comes from the stored name and only
-     * {@code human.added} payloads are fetched and deserialized (every other event only moves the row's sequence,
-     * date and flag; reading their payloads was most of the fold's time); with upcasters every payload is fetched
+     * The fetched events of aggregate streams. Without upcasters the type comes from the stored name and only the
+     * payloads of {@code human.added} and of the authentication-method events are fetched and deserialized (every
+     * other event only moves the row's sequence, date and flag; reading their payloads was most of the fold's time); with upcasters every payload is fetched
      * and goes through Axon's upcasting, as the engine would, since an upcaster may change any type.
      */
     List<StoredEvent> events(List<? extends DomainEventData<?>> fetched) {
@@ -146,7 +161,8 @@ final class EventTableReader {
                                     event.getPayload().getType().getName())
                             .<Class<?>>map(known -> known)
                             .orElse(Object.class);
-                    Object payload = type == HumanUserAdded.class ? serializer.deserialize(event.getPayload()) : null;
+                    Object payload =
+                            UserRows.Changes.readsPayloadOf(type) ? serializer.deserialize(event.getPayload()) : null;
                     events.add(new StoredEvent(
                             event.getAggregateIdentifier(),
                             event.getSequenceNumber(),

@@ -2,6 +2,11 @@ package dev.admit.projection;
 
 import dev.admit.domain.message.EmailVerified;
 import dev.admit.domain.message.HumanUserAdded;
+import dev.admit.domain.message.IdpLinkAdded;
+import dev.admit.domain.message.IdpLinkRemoved;
+import dev.admit.domain.message.PasskeyAdded;
+import dev.admit.domain.message.PasskeyRemoved;
+import dev.admit.domain.message.PasswordChanged;
 import dev.admit.domain.message.UserEvent;
 import dev.admit.domain.user.OrgId;
 import dev.admit.domain.user.UserId;
@@ -18,8 +23,11 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.IntFunction;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -37,23 +45,36 @@ public class UserRows {
      */
     private static final String INSERT = """
             INSERT INTO {users} AS users (user_id, org_id, username, given_name, family_name, display_name, preferred_language,
-                               email, email_verified, state, creation_date, sequence, change_date)
+                               email, email_verified, state, creation_date, sequence, change_date,
+                               password_changed, password_change_required, passkeys, idp_links)
             SELECT n.user_id, n.org_id, n.username, n.given_name, n.family_name, n.display_name, n.preferred_language,
                    n.email, n.email_verified, 'ACTIVE', timestamptz 'epoch' + n.created_us * interval '1 microsecond',
-                   n.sequence, timestamptz 'epoch' + n.changed_us * interval '1 microsecond'
+                   n.sequence, timestamptz 'epoch' + n.changed_us * interval '1 microsecond',
+                   timestamptz 'epoch' + n.password_us * interval '1 microsecond', n.change_required,
+                   CASE WHEN n.passkeys IS NULL THEN '{}'::text[]
+                        ELSE ARRAY(SELECT k FROM unnest(n.passkeys::text[]) k ORDER BY k COLLATE "C") END,
+                   CASE WHEN n.idp_links IS NULL THEN '{}'::text[]
+                        ELSE ARRAY(SELECT k FROM unnest(n.idp_links::text[]) k ORDER BY k COLLATE "C") END
             FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
-                        ?::boolean[], ?::bigint[], ?::bigint[], ?::bigint[])
+                        ?::boolean[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::boolean[], ?::text[],
+                        ?::text[])
                 AS n(user_id, org_id, username, given_name, family_name, display_name, preferred_language, email,
-                     email_verified, created_us, sequence, changed_us)
+                     email_verified, created_us, sequence, changed_us, password_us, change_required, passkeys,
+                     idp_links)
             ON CONFLICT (user_id) DO UPDATE
                 SET email_verified = users.email_verified OR excluded.email_verified,
-                    sequence = excluded.sequence, change_date = excluded.change_date
+                    sequence = excluded.sequence, change_date = excluded.change_date,
+                    password_changed = excluded.password_changed,
+                    password_change_required = excluded.password_change_required,
+                    passkeys = excluded.passkeys, idp_links = excluded.idp_links
                 WHERE users.sequence < excluded.sequence
             """;
 
     private static final String SELECT = """
             SELECT user_id, org_id, username, given_name, family_name, display_name, preferred_language, email,
-                   email_verified, state, creation_date, sequence, change_date
+                   email_verified, state, creation_date, sequence, change_date, password_changed,
+                   password_change_required, cardinality(passkeys) > 0 AS has_passkey,
+                   cardinality(idp_links) > 0 AS has_idp_link
             FROM {users} WHERE user_id = ?
             """;
 
@@ -115,6 +136,11 @@ public class UserRows {
         private static final int CREATION_DATE = 9;
         private static final int SEQUENCE = 10;
         private static final int CHANGE_DATE = 11;
+        private static final int PASSWORD_CHANGED = 12;
+        private static final int CHANGE_REQUIRED = 13;
+        private static final int PASSKEYS = 14;
+        private static final int IDP_LINKS = 15;
+        private static final int COLUMNS = 16;
 
         private final Map<String, Object[]> inserts = new LinkedHashMap<>();
         private final Map<String, Change> updates = new LinkedHashMap<>();
@@ -130,35 +156,58 @@ public class UserRows {
                     return;
                 }
                 long at = micros(timestamp);
-                inserts.put(userId, new Object[] {
-                    userId,
-                    added.orgId().value(),
-                    added.username(),
-                    added.givenName(),
-                    added.familyName(),
-                    added.displayName(),
-                    added.preferredLanguage(),
-                    added.email(),
-                    Boolean.FALSE,
-                    at,
-                    sequence,
-                    at
-                });
+                Object[] row = new Object[COLUMNS];
+                row[0] = userId;
+                row[1] = added.orgId().value();
+                row[2] = added.username();
+                row[3] = added.givenName();
+                row[4] = added.familyName();
+                row[5] = added.displayName();
+                row[6] = added.preferredLanguage();
+                row[7] = added.email();
+                row[VERIFIED] = Boolean.FALSE;
+                row[CREATION_DATE] = at;
+                row[SEQUENCE] = sequence;
+                row[CHANGE_DATE] = at;
+                row[CHANGE_REQUIRED] = Boolean.FALSE;
+                inserts.put(userId, row);
                 return;
             }
-            touch(userId, sequence, timestamp, event instanceof EmailVerified);
+            step(userId, sequence, timestamp, event instanceof EmailVerified, event);
         }
 
         /**
          * Applies an event of an existing user that only moves the row's sequence and change date, and sets the
-         * verified flag if it is an {@code email.verified}: every event but {@code human.added}. A rebuild uses
-         * this to skip reading payloads it would not look into.
+         * verified flag if it is an {@code email.verified}: every event but {@code human.added} and those of
+         * authentication methods ({@link #touchesMethods}). A rebuild uses this to skip reading payloads it would
+         * not look into.
          */
         public void touch(String userId, long sequence, Instant timestamp, boolean emailVerified) {
+            step(userId, sequence, timestamp, emailVerified, null);
+        }
+
+        /**
+         * Whether events of this type change more of the row than its position and verified flag: the user's
+         * creation, and its authentication methods (password, passkeys, identity-provider links).
+         */
+        public static boolean readsPayloadOf(Class<?> eventType) {
+            return eventType == HumanUserAdded.class || touchesMethods(eventType);
+        }
+
+        private static boolean touchesMethods(Class<?> eventType) {
+            return eventType == PasswordChanged.class
+                    || eventType == PasskeyAdded.class
+                    || eventType == PasskeyRemoved.class
+                    || eventType == IdpLinkAdded.class
+                    || eventType == IdpLinkRemoved.class;
+        }
+
+        private void step(String userId, long sequence, Instant timestamp, boolean emailVerified, UserEvent event) {
             if (broken.contains(userId)) {
                 return;
             }
             long at = micros(timestamp);
+            boolean methods = event != null && touchesMethods(event.getClass());
             Object[] inserted = inserts.get(userId);
             if (inserted != null) {
                 long last = (Long) inserted[SEQUENCE];
@@ -174,16 +223,51 @@ public class UserRows {
                 if (emailVerified) {
                     inserted[VERIFIED] = Boolean.TRUE;
                 }
+                if (methods) {
+                    foldIntoInsert(inserted, at, event);
+                }
                 return;
             }
-            Change earlier = updates.get(userId);
-            if (earlier == null) {
-                updates.put(userId, new Change(sequence, sequence, at, emailVerified));
-            } else if (sequence == earlier.sequence + 1) {
-                updates.put(userId, new Change(earlier.first, sequence, at, earlier.emailVerified || emailVerified));
-            } else if (sequence > earlier.sequence) {
-                breakOff(userId);
+            Change change = updates.get(userId);
+            if (change == null) {
+                change = new Change(sequence);
+                updates.put(userId, change);
+            } else if (sequence != change.sequence + 1) {
+                if (sequence > change.sequence) {
+                    breakOff(userId);
+                }
+                return;
             }
+            change.sequence = sequence;
+            change.changeDate = at;
+            change.emailVerified |= emailVerified;
+            if (methods) {
+                change.fold(at, event);
+            }
+        }
+
+        /** A new user's row starts without methods, so its sets are the batch's additions that were not removed. */
+        private static void foldIntoInsert(Object[] row, long at, UserEvent event) {
+            if (event instanceof PasswordChanged changed) {
+                row[PASSWORD_CHANGED] = at;
+                row[CHANGE_REQUIRED] = changed.changeRequired();
+            } else if (event instanceof PasskeyAdded passkey) {
+                set(row, PASSKEYS).add(passkeyKey(passkey.webAuthNTokenId()));
+            } else if (event instanceof PasskeyRemoved passkey) {
+                set(row, PASSKEYS).remove(passkeyKey(passkey.webAuthNTokenId()));
+            } else if (event instanceof IdpLinkAdded link) {
+                set(row, IDP_LINKS).add(idpLinkKey(link.idpConfigId(), link.externalUserId()));
+            } else if (event instanceof IdpLinkRemoved link) {
+                set(row, IDP_LINKS).remove(idpLinkKey(link.idpConfigId(), link.externalUserId()));
+            }
+        }
+
+        @SuppressWarnings("unchecked")
+        private static Set<String> set(Object[] row, int column) {
+            if (row[column] == null) {
+                row[column] = new TreeSet<String>();
+            }
+            return (Set<String>) row[column];
         }
 
         /** Leaves the user out of this batch's statements, to be caught up from the stream. */
@@ -229,11 +313,100 @@ public class UserRows {
     }
 
     /**
-     * A user's events in one batch, folded: the first and last sequence, the last timestamp, and whether any
-     * verified the email. Folding is exact because the only state events change besides the position is the
-     * verified flag, which only ever turns true.
+     * A user's events in one batch, folded: the first and last sequence, the last timestamp, whether any verified the
+     * email, and what they did to the authentication methods: the last password change (its time and flag), and for
+     * each passkey and identity-provider link the batch touched, whether its last event added or removed it. Folding
+     * is exact: the verified flag only ever turns true, a password change replaces the earlier one, and a set's
+     * member is decided by its last event alone; so applying part of a fold again changes nothing either.
      */
-    private record Change(long first, long sequence, long changeDate, boolean emailVerified) {}
+    private static final class Change {
+        final long first;
+        long sequence;
+        long changeDate;
+        boolean emailVerified;
+        /** Microseconds of the batch's last password change, or null if it has none. */
+        Long passwordChanged;
+
+        boolean passwordChangeRequired;
+        /** Passkeys (and links) by key: true if the batch's last event of it added it, false if it removed it. */
+        Map<String, Boolean> passkeys;
+
+        Map<String, Boolean> idpLinks;
+
+        Change(long first) {
+            this.first = first;
+            this.sequence = first;
+        }
+
+        void fold(long at, UserEvent event) {
+            if (event instanceof PasswordChanged changed) {
+                passwordChanged = at;
+                passwordChangeRequired = changed.changeRequired();
+            } else if (event instanceof PasskeyAdded passkey) {
+                passkeys = mark(passkeys, passkeyKey(passkey.webAuthNTokenId()), true);
+            } else if (event instanceof PasskeyRemoved passkey) {
+                passkeys = mark(passkeys, passkeyKey(passkey.webAuthNTokenId()), false);
+            } else if (event instanceof IdpLinkAdded link) {
+                idpLinks = mark(idpLinks, idpLinkKey(link.idpConfigId(), link.externalUserId()), true);
+            } else if (event instanceof IdpLinkRemoved link) {
+                idpLinks = mark(idpLinks, idpLinkKey(link.idpConfigId(), link.externalUserId()), false);
+            }
+        }
+
+        private static Map<String, Boolean> mark(Map<String, Boolean> marks, String key, boolean present) {
+            Map<String, Boolean> result = marks == null ? new TreeMap<>() : marks;
+            result.put(key, present);
+            return result;
+        }
+
+        /** The keys whose last event has {@code present}, as an array literal; null if the batch touched none. */
+        static String literal(Map<String, Boolean> marks, boolean present) {
+            if (marks == null) {
+                return null;
+            }
+            List<String> keys = new ArrayList<>();
+            marks.forEach((key, mark) -> {
+                if (mark == present) {
+                    keys.add(key);
+                }
+            });
+            return arrayLiteral(keys);
+        }
+    }
+
+    /** A passkey as the row keeps it: its token id. */
+    static String passkeyKey(String tokenId) {
+        return Objects.toString(tokenId, "");
+    }
+
+    /**
+     * An identity-provider link as the row keeps it: the provider id's length in characters, a colon, the provider id
+     * and the external user id, so that no two links share a key (the migration writes the same form).
+     */
+    static String idpLinkKey(String idpConfigId, String externalUserId) {
+        String idp = Objects.toString(idpConfigId, "");
+        return idp.codePointCount(0, idp.length()) + ":" + idp + Objects.toString(externalUserId, "");
+    }
+
+    /** PostgreSQL's text form of a one-dimensional text array, every element quoted. */
+    static String arrayLiteral(java.util.Collection<String> elements) {
+        StringBuilder literal = new StringBuilder("{");
+        for (String element : elements) {
+            if (literal.length() > 1) {
+                literal.append(',');
+            }
+            literal.append('"');
+            for (int i = 0; i < element.length(); i++) {
+                char c = element.charAt(i);
+                if (c == '"' || c == '\\') {
+                    literal.append('\\');
+                }
+                literal.append(c);
+            }
+            literal.append('"');
+        }
+        return literal.append('}').toString();
+    }
 
     private static long micros(Instant at) {
         return Math.addExact(Math.multiplyExact(at.getEpochSecond(), 1_000_000L), at.getNano() / 1_000);
@@ -243,14 +416,32 @@ public class UserRows {
      * The folded changes of users that exist already, as one statement; answers the users it moved. A row moves
      * only if it holds every event before the change's first one, so a row never skips an event of its stream; a
      * row that already holds some of the change's events takes the rest (the fold only sets the newest position and
-     * date, and turns the flag on, so applying part of it again changes nothing).
+     * date, turns the flag on, replaces the password's time and flag, and sets each touched passkey's and link's
+     * membership, so applying part of it again changes nothing). The method columns are only rewritten for users
+     * whose batch touched them: most batches touch none.
      */
     private static final String FOLDED_UPDATE = """
             UPDATE {users} AS users
             SET email_verified = users.email_verified OR c.email_verified, sequence = c.sequence,
-                change_date = timestamptz 'epoch' + c.changed_us * interval '1 microsecond'
-            FROM unnest(?::text[], ?::boolean[], ?::bigint[], ?::bigint[], ?::bigint[])
-                AS c(user_id, email_verified, first_sequence, sequence, changed_us)
+                change_date = timestamptz 'epoch' + c.changed_us * interval '1 microsecond',
+                password_changed = CASE WHEN c.password_us IS NULL THEN users.password_changed
+                    ELSE timestamptz 'epoch' + c.password_us * interval '1 microsecond' END,
+                password_change_required = CASE WHEN c.password_us IS NULL THEN users.password_change_required
+                    ELSE c.change_required END,
+                passkeys = CASE WHEN c.passkeys_in IS NULL THEN users.passkeys
+                    ELSE ARRAY(SELECT k FROM (
+                            SELECT k FROM unnest(users.passkeys) k WHERE k <> ALL (c.passkeys_out::text[])
+                            UNION SELECT unnest(c.passkeys_in::text[])) s(k)
+                        ORDER BY k COLLATE "C") END,
+                idp_links = CASE WHEN c.idp_links_in IS NULL THEN users.idp_links
+                    ELSE ARRAY(SELECT k FROM (
+                            SELECT k FROM unnest(users.idp_links) k WHERE k <> ALL (c.idp_links_out::text[])
+                            UNION SELECT unnest(c.idp_links_in::text[])) s(k)
+                        ORDER BY k COLLATE "C") END
+            FROM unnest(?::text[], ?::boolean[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::boolean[],
+                        ?::text[], ?::text[], ?::text[], ?::text[])
+                AS c(user_id, email_verified, first_sequence, sequence, changed_us, password_us, change_required,
+                     passkeys_in, passkeys_out, idp_links_in, idp_links_out)
             WHERE users.user_id = c.user_id AND users.sequence BETWEEN c.first_sequence - 1 AND c.sequence - 1
             RETURNING users.user_id
             """;
@@ -269,6 +460,12 @@ public class UserRows {
         }
         if (!changes.inserts.isEmpty()) {
             List<Object[]> rows = new ArrayList<>(changes.inserts.values());
+            String[] passkeys = new String[rows.size()];
+            String[] idpLinks = new String[rows.size()];
+            for (int row = 0; row < passkeys.length; row++) {
+                passkeys[row] = literalOf(rows.get(row)[Changes.PASSKEYS]);
+                idpLinks[row] = literalOf(rows.get(row)[Changes.IDP_LINKS]);
+            }
             jdbc.update(connection -> {
                 PreparedStatement statement = connection.prepareStatement(insert);
                 for (int column = 0; column < Changes.VERIFIED; column++) { // the text columns
@@ -282,6 +479,12 @@ public class UserRows {
                 statement.setArray(11, connection.createArrayOf("bigint", column(rows, Changes.SEQUENCE, Long[]::new)));
                 statement.setArray(
                         12, connection.createArrayOf("bigint", column(rows, Changes.CHANGE_DATE, Long[]::new)));
+                statement.setArray(
+                        13, connection.createArrayOf("bigint", column(rows, Changes.PASSWORD_CHANGED, Long[]::new)));
+                statement.setArray(
+                        14, connection.createArrayOf("boolean", column(rows, Changes.CHANGE_REQUIRED, Boolean[]::new)));
+                statement.setArray(15, connection.createArrayOf("text", passkeys));
+                statement.setArray(16, connection.createArrayOf("text", idpLinks));
                 return statement;
             });
         }
@@ -294,13 +497,26 @@ public class UserRows {
         Long[] firsts = new Long[count];
         Long[] sequences = new Long[count];
         Long[] changeDates = new Long[count];
+        Long[] passwordChanges = new Long[count];
+        Boolean[] changeRequired = new Boolean[count];
+        String[] passkeysIn = new String[count];
+        String[] passkeysOut = new String[count];
+        String[] idpLinksIn = new String[count];
+        String[] idpLinksOut = new String[count];
         int i = 0;
         for (Map.Entry<String, Change> entry : changes.updates.entrySet()) {
+            Change change = entry.getValue();
             users[i] = entry.getKey();
-            verified[i] = entry.getValue().emailVerified();
-            firsts[i] = entry.getValue().first();
-            sequences[i] = entry.getValue().sequence();
-            changeDates[i] = entry.getValue().changeDate();
+            verified[i] = change.emailVerified;
+            firsts[i] = change.first;
+            sequences[i] = change.sequence;
+            changeDates[i] = change.changeDate;
+            passwordChanges[i] = change.passwordChanged;
+            changeRequired[i] = change.passwordChangeRequired;
+            passkeysIn[i] = Change.literal(change.passkeys, true);
+            passkeysOut[i] = Change.literal(change.passkeys, false);
+            idpLinksIn[i] = Change.literal(change.idpLinks, true);
+            idpLinksOut[i] = Change.literal(change.idpLinks, false);
             i++;
         }
         List<String> moved = jdbc.query(
@@ -311,6 +527,12 @@ public class UserRows {
                     update.setArray(3, connection.createArrayOf("bigint", firsts));
                     update.setArray(4, connection.createArrayOf("bigint", sequences));
                     update.setArray(5, connection.createArrayOf("bigint", changeDates));
+                    update.setArray(6, connection.createArrayOf("bigint", passwordChanges));
+                    update.setArray(7, connection.createArrayOf("boolean", changeRequired));
+                    update.setArray(8, connection.createArrayOf("text", passkeysIn));
+                    update.setArray(9, connection.createArrayOf("text", passkeysOut));
+                    update.setArray(10, connection.createArrayOf("text", idpLinksIn));
+                    update.setArray(11, connection.createArrayOf("text", idpLinksOut));
                     return update;
                 },
                 (rs, row) -> rs.getString(1));
@@ -333,11 +555,17 @@ public class UserRows {
         Set<String> behind = new LinkedHashSet<>(changes.broken());
         for (String user : unmoved) {
             Long sequence = reached.get(user);
-            if (sequence == null || sequence < changes.updates.get(user).sequence()) {
+            if (sequence == null || sequence < changes.updates.get(user).sequence) {
                 behind.add(user);
             }
         }
         return behind;
+    }
+
+    /** A new user's set of passkeys or links as an array literal, null for none. */
+    @SuppressWarnings("unchecked")
+    private static String literalOf(Object set) {
+        return set == null ? null : arrayLiteral((Set<String>) set);
     }
 
     private static <T> T[] column(List<Object[]> rows, int column, IntFunction<T[]> array) {
@@ -387,6 +615,18 @@ public class UserRows {
 
     private static UserView view(ResultSet rs, int row) throws SQLException {
         OrgId orgId = new OrgId(rs.getString("org_id"));
+        java.sql.Timestamp passwordChanged = rs.getTimestamp("password_changed");
+        java.util.EnumSet<UserView.AuthenticationMethod> methods =
+                java.util.EnumSet.noneOf(UserView.AuthenticationMethod.class);
+        if (passwordChanged != null) {
+            methods.add(UserView.AuthenticationMethod.PASSWORD);
+        }
+        if (rs.getBoolean("has_passkey")) {
+            methods.add(UserView.AuthenticationMethod.PASSKEY);
+        }
+        if (rs.getBoolean("has_idp_link")) {
+            methods.add(UserView.AuthenticationMethod.IDP);
+        }
         return new UserView(
                 new UserId(rs.getString("user_id")),
                 orgId,
@@ -400,6 +640,9 @@ public class UserRows {
                 UserView.UserState.valueOf(rs.getString("state")),
                 rs.getTimestamp("creation_date").toInstant(),
                 new ReadDetails(
-                        rs.getLong("sequence"), rs.getTimestamp("change_date").toInstant(), orgId));
+                        rs.getLong("sequence"), rs.getTimestamp("change_date").toInstant(), orgId),
+                passwordChanged == null ? null : passwordChanged.toInstant(),
+                rs.getBoolean("password_change_required"),
+                methods);
     }
 }

@@ -4,10 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.admit.domain.message.EmailVerified;
 import dev.admit.domain.message.HumanUserAdded;
+import dev.admit.domain.message.IdpLinkAdded;
+import dev.admit.domain.message.IdpLinkRemoved;
 import dev.admit.domain.message.InviteCodeSent;
+import dev.admit.domain.message.PasskeyAdded;
+import dev.admit.domain.message.PasskeyRemoved;
+import dev.admit.domain.message.PasswordChanged;
+import dev.admit.domain.message.UserEvent;
 import dev.admit.domain.user.OrgId;
 import dev.admit.domain.user.UserId;
+import dev.admit.projection.UserView.AuthenticationMethod;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -151,5 +160,155 @@ class UserRowsTest {
         assertThat(rows.skip(USER.value(), 2)).isTrue();
 
         assertThat(rows.find(USER).orElseThrow().details()).isEqualTo(new ReadDetails(2, T0, ORG));
+    }
+
+    // --- authentication methods
+
+    @Test
+    void a_new_user_has_no_password_and_no_methods() {
+        rows.apply(USER.value(), 1, T0, added());
+
+        UserView view = rows.find(USER).orElseThrow();
+        assertThat(view.passwordChanged()).isNull();
+        assertThat(view.passwordChangeRequired()).isFalse();
+        assertThat(view.authenticationMethods()).isEmpty();
+    }
+
+    @Test
+    void the_last_password_change_sets_the_time_and_the_flag() {
+        rows.apply(USER.value(), 1, T0, added());
+        rows.apply(USER.value(), 2, T0.plusSeconds(1), new PasswordChanged("$argon2id$stub-1", true));
+
+        UserView first = rows.find(USER).orElseThrow();
+        assertThat(first.passwordChanged()).isEqualTo(T0.plusSeconds(1));
+        assertThat(first.passwordChangeRequired()).isTrue();
+        assertThat(first.authenticationMethods()).containsExactly(AuthenticationMethod.PASSWORD);
+
+        rows.apply(USER.value(), 3, T0.plusSeconds(2), new InviteCodeSent());
+        UserRows.Changes batch = new UserRows.Changes();
+        batch.add(USER.value(), 4, T0.plusSeconds(3), new PasswordChanged("$argon2id$stub-2", true));
+        batch.add(USER.value(), 5, T0.plusSeconds(4), new PasswordChanged("$argon2id$stub-3", false));
+        batch.add(USER.value(), 6, T0.plusSeconds(5), new InviteCodeSent());
+        rows.applyAll(batch);
+
+        UserView later = rows.find(USER).orElseThrow();
+        assertThat(later.passwordChanged()).isEqualTo(T0.plusSeconds(4));
+        assertThat(later.passwordChangeRequired()).isFalse();
+        assertThat(later.details()).isEqualTo(new ReadDetails(6, T0.plusSeconds(5), ORG));
+    }
+
+    @Test
+    void passkeys_and_idp_links_count_while_one_of_them_is_left() {
+        rows.apply(USER.value(), 1, T0, added());
+        rows.apply(USER.value(), 2, T0, new PasskeyAdded("p1"));
+        rows.apply(USER.value(), 3, T0, new PasskeyAdded("p2"));
+        rows.apply(USER.value(), 4, T0, new IdpLinkAdded("ab", "c", "Ada"));
+        rows.apply(USER.value(), 5, T0, new IdpLinkAdded("a", "bc", "Ada"));
+        assertThat(rows.find(USER).orElseThrow().authenticationMethods())
+                .containsExactly(AuthenticationMethod.PASSKEY, AuthenticationMethod.IDP);
+
+        rows.apply(USER.value(), 6, T0, new PasskeyRemoved("p1"));
+        rows.apply(USER.value(), 7, T0, new IdpLinkRemoved("ab", "c"));
+        assertThat(rows.find(USER).orElseThrow().authenticationMethods())
+                .as("p2 and the link (a, bc) are left")
+                .containsExactly(AuthenticationMethod.PASSKEY, AuthenticationMethod.IDP);
+
+        rows.apply(USER.value(), 8, T0, new PasskeyRemoved("p2"));
+        rows.apply(USER.value(), 9, T0, new IdpLinkRemoved("a", "bc"));
+        assertThat(rows.find(USER).orElseThrow().authenticationMethods()).isEmpty();
+    }
+
+    @Test
+    void within_a_batch_the_last_event_of_a_passkey_decides() {
+        rows.apply(USER.value(), 1, T0, added());
+        rows.apply(USER.value(), 2, T0, new PasskeyAdded("p1"));
+        UserRows.Changes batch = new UserRows.Changes();
+        batch.add(USER.value(), 3, T0, new PasskeyRemoved("p1"));
+        batch.add(USER.value(), 4, T0, new PasskeyAdded("p2"));
+        batch.add(USER.value(), 5, T0, new PasskeyRemoved("p2"));
+        batch.add(USER.value(), 6, T0, new PasskeyAdded("p1"));
+        batch.add(USER.value(), 7, T0, new PasskeyRemoved("p1"));
+        rows.applyAll(batch);
+        rows.applyAll(batch);
+
+        assertThat(rows.find(USER).orElseThrow().authenticationMethods()).isEmpty();
+        assertThat(rows.find(USER).orElseThrow().details().sequence()).isEqualTo(7);
+    }
+
+    @Test
+    void a_batch_applied_again_over_part_of_it_changes_no_method() {
+        rows.apply(USER.value(), 1, T0, added());
+        rows.apply(USER.value(), 2, T0, new PasskeyAdded("p1"));
+        UserRows.Changes batch = new UserRows.Changes();
+        batch.add(USER.value(), 2, T0, new PasskeyAdded("p1"));
+        batch.add(USER.value(), 3, T0, new PasskeyAdded("p2"));
+        batch.add(USER.value(), 4, T0, new PasskeyRemoved("p1"));
+        rows.applyAll(batch);
+        rows.applyAll(batch);
+
+        assertThat(methodColumns(USER)).containsEntry("passkeys", List.of("p2"));
+    }
+
+    /**
+     * A rebuild folds a user's whole history into one insert, the live projection applies it event by event; both
+     * must write the same row, arrays in the same order, whatever order the events came in.
+     */
+    @Test
+    void one_insert_of_a_whole_history_writes_the_row_that_event_by_event_updates_write() {
+        UserId live = new UserId("2001");
+        UserId rebuilt = new UserId("2002");
+        List<UserEvent> history = List.of(
+                new PasskeyAdded("zeta"),
+                new PasskeyAdded("Alpha"),
+                new PasskeyAdded("\"quoted\" {and, braces}"),
+                new IdpLinkAdded("idp-2", "x", "Ada"),
+                new IdpLinkAdded("idp-1", "\u00e9t\u00e9", "Ada"),
+                new PasswordChanged("$argon2id$stub", true),
+                new PasskeyRemoved("zeta"),
+                new PasskeyAdded("beta"),
+                new IdpLinkRemoved("idp-2", "x"),
+                new IdpLinkAdded("idp-2", "y", "Ada"));
+
+        rows.apply(live.value(), 1, T0, addedAs(live));
+        UserRows.Changes whole = new UserRows.Changes();
+        whole.add(rebuilt.value(), 1, T0, addedAs(rebuilt));
+        for (int i = 0; i < history.size(); i++) {
+            Instant at = T0.plusSeconds(i + 1);
+            rows.apply(live.value(), i + 2, at, history.get(i));
+            whole.add(rebuilt.value(), i + 2, at, history.get(i));
+        }
+        rows.applyAll(whole);
+
+        Map<String, Object> liveRow = methodColumns(live);
+        assertThat(liveRow).isEqualTo(methodColumns(rebuilt));
+        assertThat(liveRow)
+                .containsEntry("passkeys", List.of("\"quoted\" {and, braces}", "Alpha", "beta"))
+                .containsEntry("idp_links", List.of("5:idp-1\u00e9t\u00e9", "5:idp-2y"))
+                .containsEntry("password_change_required", true);
+    }
+
+    private static HumanUserAdded addedAs(UserId user) {
+        return new HumanUserAdded(user, ORG, "u" + user.value(), "Ada", "Lovelace", null, "en", "ada@example.com");
+    }
+
+    /** The row's method columns as stored, arrays as lists. */
+    private Map<String, Object> methodColumns(UserId user) {
+        return postgres.jdbc()
+                .queryForObject(
+                        "SELECT password_changed, password_change_required, passkeys, idp_links, sequence, change_date"
+                                + " FROM admit.users WHERE user_id = ?",
+                        (rs, row) -> {
+                            Map<String, Object> columns = new java.util.LinkedHashMap<>();
+                            columns.put("password_changed", rs.getTimestamp(1));
+                            columns.put("password_change_required", rs.getBoolean(2));
+                            columns.put("passkeys", List.of((String[])
+                                    rs.getArray(3).getArray()));
+                            columns.put("idp_links", List.of((String[])
+                                    rs.getArray(4).getArray()));
+                            columns.put("sequence", rs.getLong(5));
+                            columns.put("change_date", rs.getTimestamp(6));
+                            return columns;
+                        },
+                        user.value());
     }
 }

@@ -4,8 +4,9 @@ import dev.admit.domain.user.UserId;
 
 /**
  * The default rules (behaviour.md §3): adding a user and verifying a code need {@code user.write}; creating and
- * resending a code need {@code user.write} or being the user; reading needs {@code user.read} or
- * {@code user.write}, or being the user.
+ * resending a code, setting a password (with or without a current password or reset code) and requesting a reset
+ * code need {@code user.write} or being the user, as in ZITADEL; reading a user and listing its authentication
+ * methods need {@code user.read} or {@code user.write}, or being the user.
  */
 public final class ScopeAccessPolicy implements AccessPolicy {
 
@@ -14,8 +15,10 @@ public final class ScopeAccessPolicy implements AccessPolicy {
         boolean self = target != null && target.value().equals(caller.subject());
         return switch (action) {
             case ADD_USER, VERIFY_INVITE_CODE -> caller.has(Caller.USER_WRITE);
-            case CREATE_INVITE_CODE, RESEND_INVITE_CODE -> caller.has(Caller.USER_WRITE) || self;
-            case READ_USER -> caller.has(Caller.USER_READ) || caller.has(Caller.USER_WRITE) || self;
+            case CREATE_INVITE_CODE, RESEND_INVITE_CODE, SET_PASSWORD, REQUEST_PASSWORD_RESET ->
+                caller.has(Caller.USER_WRITE) || self;
+            case READ_USER, LIST_AUTHENTICATION_METHODS ->
+                caller.has(Caller.USER_READ) || caller.has(Caller.USER_WRITE) || self;
         };
     }
 }

@@ -118,6 +118,9 @@ public final class JsonRequests implements DecoratingHttpServiceFunction {
         if (path.endsWith("/password")) {
             return dev.admit.wire.user.v2.SetPasswordRequest.getDescriptor();
         }
+        if (path.endsWith("/password_reset")) {
+            return dev.admit.wire.user.v2.PasswordResetRequest.getDescriptor();
+        }
         return null;
     }
 

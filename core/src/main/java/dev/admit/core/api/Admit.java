@@ -110,8 +110,18 @@ public interface Admit {
      */
     WriteDetails verifyInviteCode(OrgScope scope, UserId userId, String code);
 
-    /** The user as of every write that returned before this call, if it exists within the scope. */
+    /**
+     * The user as of every write that returned before this call, if it exists within the scope: profile, email, the
+     * time of the last password change and whether a change is required, the kinds of authentication method.
+     */
     Optional<UserView> findUser(OrgScope scope, UserId userId);
+
+    /**
+     * The kinds of authentication method the user has (password, passkey, identity provider), as of every write that
+     * returned before this call (right after {@link #setPassword} it shows the password), with the details of the
+     * read. Empty, like {@link #findUser}, for a user that does not exist within the scope.
+     */
+    Optional<UserAuthenticationMethods> authenticationMethods(OrgScope scope, UserId userId);
 
     /**
      * One page of an organization's users in the order of their ids; empty for an organization outside the scope.

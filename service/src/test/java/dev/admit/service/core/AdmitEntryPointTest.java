@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.admit.core.api.Admit;
 import dev.admit.core.api.NewHumanUser;
+import dev.admit.core.api.PasswordVerification;
+import dev.admit.core.api.UserAuthenticationMethods;
 import dev.admit.domain.error.DomainException;
 import dev.admit.domain.error.ErrorCatalogue;
 import dev.admit.domain.error.InvalidValueException;
@@ -59,6 +61,33 @@ class AdmitEntryPointTest extends AdmitContextTest {
         assertThat(read.details().resourceOwner())
                 .isEqualTo(verified.resourceOwner())
                 .isEqualTo(org);
+    }
+
+    @Test
+    void right_after_set_password_the_methods_and_the_user_show_the_password() {
+        OrgId org = freshOrg();
+        OrgScope scope = OrgScope.only(org);
+        UserId user = addUser(org, "katherine");
+        UserAuthenticationMethods before =
+                admit.authenticationMethods(scope, user).orElseThrow();
+        assertThat(before.types()).isEmpty();
+        assertThat(before.details().sequence()).isEqualTo(1);
+
+        WriteDetails set = admit.setPassword(scope, user, "Secret-1234", true, PasswordVerification.none());
+
+        UserAuthenticationMethods after =
+                admit.authenticationMethods(scope, user).orElseThrow();
+        assertThat(after.types()).containsExactly(UserView.AuthenticationMethod.PASSWORD);
+        assertThat(after.details().sequence()).isEqualTo(set.sequence());
+        assertThat(after.details().changeDate()).isEqualTo(set.changeDate());
+        UserView read = admit.findUser(scope, user).orElseThrow();
+        assertThat(read.passwordChanged()).isEqualTo(set.changeDate());
+        assertThat(read.passwordChangeRequired()).isTrue();
+        assertThat(admit.authenticationMethods(OrgScope.only(freshOrg()), user))
+                .as("outside the scope")
+                .isEmpty();
+        assertThat(admit.authenticationMethods(scope, new UserId("missing-" + user.value())))
+                .isEmpty();
     }
 
     @Test

@@ -121,7 +121,21 @@ final class ProjectionTestSupport {
 
     /** The whole users table, every column, in user id order. */
     static List<Map<String, Object>> usersTable(JdbcTemplate jdbc) {
-        return jdbc.queryForList("SELECT * FROM admit.users ORDER BY user_id");
+        List<Map<String, Object>> rows = jdbc.queryForList("SELECT * FROM admit.users ORDER BY user_id");
+        // the driver's arrays compare by identity: compared as lists of their elements, in order
+        for (Map<String, Object> row : rows) {
+            row.replaceAll((column, value) -> {
+                if (value instanceof java.sql.Array array) {
+                    try {
+                        return java.util.Arrays.asList((Object[]) array.getArray());
+                    } catch (java.sql.SQLException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+                return value;
+            });
+        }
+        return rows;
     }
 
     /**

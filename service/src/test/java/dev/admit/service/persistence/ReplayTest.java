@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.admit.domain.crypto.EncryptedCode;
 import dev.admit.domain.message.ConfirmInviteCodeSentCommand;
 import dev.admit.domain.message.CreateInviteCodeCommand;
 import dev.admit.domain.message.CreateInviteCodeResult;
@@ -19,6 +20,11 @@ import dev.admit.domain.message.InviteDelivery;
 import dev.admit.domain.message.PasskeyAdded;
 import dev.admit.domain.message.PasskeyRemoved;
 import dev.admit.domain.message.PasswordChanged;
+import dev.admit.domain.message.PasswordCheckFailed;
+import dev.admit.domain.message.PasswordCodeAdded;
+import dev.admit.domain.message.PasswordCodeCheckFailed;
+import dev.admit.domain.message.PasswordCodeSent;
+import dev.admit.domain.message.PasswordHashUpdated;
 import dev.admit.domain.message.ResendInviteCodeCommand;
 import dev.admit.domain.message.VerifyInviteCodeCommand;
 import dev.admit.domain.message.VerifyInviteCodeOutcome;
@@ -99,9 +105,6 @@ class ReplayTest extends AdmitContextTest {
     @Autowired
     TokenStore tokenStore;
 
-    @Autowired
-    dev.admit.domain.invite.InviteCodes inviteCodes;
-
     @Test
     void a_rebuild_over_ten_thousand_users_yields_the_same_table_row_by_row() throws Exception {
         long started = System.nanoTime();
@@ -141,6 +144,15 @@ class ReplayTest extends AdmitContextTest {
         assertThat(live).hasSizeGreaterThanOrEqualTo(USERS);
         assertThat(live).anySatisfy(row -> assertThat(row.get("email_verified")).isEqualTo(true));
         assertThat(live).anySatisfy(row -> assertThat(row.get("email_verified")).isEqualTo(false));
+        assertThat(live)
+                .anySatisfy(
+                        row -> assertThat(row.get("password_change_required")).isEqualTo(true));
+        assertThat(live)
+                .anySatisfy(row -> assertThat(row.get("password_changed")).isNotNull());
+        assertThat(live)
+                .anySatisfy(row -> assertThat((List<?>) row.get("passkeys")).hasSize(1));
+        assertThat(live)
+                .anySatisfy(row -> assertThat((List<?>) row.get("idp_links")).hasSize(1));
 
         UserId corrupted = users.get(1);
         UserId deleted = users.get(5);
@@ -290,7 +302,7 @@ class ReplayTest extends AdmitContextTest {
     /**
      * One user's history; which one depends on {@code n}, so that the store holds every event type: one user in 20
      * each is created verified, verifies a returned code, gets a mailed code resent, collects authentication methods,
-     * or exhausts a code; the rest are only created.
+     * exhausts a code, or goes through a password reset; the rest are only created.
      */
     private void writeHistory(int n, UserId user, OrgId org) {
         switch (n % 20) {
@@ -321,15 +333,11 @@ class ReplayTest extends AdmitContextTest {
                         new PasswordChanged("$argon2id$v=19$stub-" + n, false),
                         new PasskeyAdded("passkey-" + n),
                         new IdpLinkAdded("idp-1", "external-" + n, "User " + n),
+                        new PasskeyAdded("passkey-b-" + n),
                         new PasskeyRemoved("passkey-" + n),
                         new IdpLinkRemoved("idp-1", "external-" + n),
-                        new dev.admit.domain.message.PasswordCheckFailed(),
-                        new dev.admit.domain.message.PasswordHashUpdated("$argon2id$v=19$stub-rehashed-" + n),
-                        new dev.admit.domain.message.PasswordCodeAdded(
-                                inviteCodes.passwordResetCodes().issue(user).sealed(), Duration.ofHours(1), null, true),
-                        new dev.admit.domain.message.PasswordCodeCheckFailed(
-                                dev.admit.domain.message.PasswordCodeCheckFailed.Reason.WRONG_CODE),
-                        new dev.admit.domain.message.PasswordCodeSent());
+                        new IdpLinkAdded("idp-2", "external-" + n, "User " + n),
+                        new PasswordChanged("$argon2id$v=19$stub-b-" + n, n % 40 == 3));
             }
             case 4 -> {
                 addUser(commands, user, org, false);
@@ -340,6 +348,20 @@ class ReplayTest extends AdmitContextTest {
                 VerifyInviteCodeOutcome outcome =
                         commands.sendAndWait(new VerifyInviteCodeCommand(user, OrgScope.any(), code));
                 assertThat(outcome).isInstanceOf(VerifyInviteCodeOutcome.Rejected.class);
+            }
+            case 5 -> {
+                addUser(commands, user, org, false);
+                append(
+                        eventStore,
+                        transactions,
+                        user,
+                        new PasswordCodeAdded(
+                                new EncryptedCode("k1", "c2VhbGVkLWNvZGUtc3R1Yg"), Duration.ofHours(1), null, true),
+                        new PasswordCodeSent(),
+                        new PasswordCodeCheckFailed(PasswordCodeCheckFailed.Reason.WRONG_CODE),
+                        new PasswordChanged("$argon2id$v=19$stub-" + n, true),
+                        new PasswordCheckFailed(),
+                        new PasswordHashUpdated("$argon2id$v=19$stub-rehashed-" + n));
             }
             default -> addUser(commands, user, org, false);
         }

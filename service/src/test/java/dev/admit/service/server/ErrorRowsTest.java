@@ -26,9 +26,7 @@ import dev.admit.wire.object.v2.Organization;
 import dev.admit.wire.user.v2.AddHumanUserRequest;
 import dev.admit.wire.user.v2.AddHumanUserResponse;
 import dev.admit.wire.user.v2.CreateInviteCodeRequest;
-import dev.admit.wire.user.v2.HashedPassword;
 import dev.admit.wire.user.v2.IDPLink;
-import dev.admit.wire.user.v2.Password;
 import dev.admit.wire.user.v2.ReturnEmailVerificationCode;
 import dev.admit.wire.user.v2.SendEmailVerificationCode;
 import dev.admit.wire.user.v2.SendInviteCode;
@@ -809,11 +807,6 @@ class ErrorRowsTest extends AdmitContextTest {
 
     static Stream<Arguments> unsupportedFields() {
         Map<String, UnaryOperator<AddHumanUserRequest.Builder>> fields = new LinkedHashMap<>();
-        fields.put("password", r -> r.setPassword(Password.newBuilder().setPassword("Secret-1234")));
-        fields.put(
-                "hashed_password",
-                r -> r.setHashedPassword(HashedPassword.newBuilder()
-                        .setHash("$2a$10$N9qo8uLOickgx2ZMRZoMyeIjZAgcfl7p92ldGxad68LJZdL17lhWy")));
         fields.put(
                 "idp_links",
                 r -> r.addIdpLinks(IDPLink.newBuilder()
@@ -854,25 +847,6 @@ class ErrorRowsTest extends AdmitContextTest {
                 .isCode(Status.Code.UNIMPLEMENTED, field);
 
         api.getUserById(admin, userId).error().isCode(Status.Code.NOT_FOUND, "User could not be found");
-    }
-
-    @ParameterizedTest
-    @EnumSource(Transport.class)
-    void an_rpc_this_service_does_not_serve_yet_is_unimplemented(Transport transport) {
-        UserApi api = apis.over(transport);
-        String userId = newUser(api, freshOrgId());
-
-        Failure setPassword = api.setPassword(admin, userId, "Secret-1234").error();
-        assertThat(setPassword.code()).isEqualTo(Status.Code.UNIMPLEMENTED);
-        if (transport == Transport.JSON) {
-            assertThat(setPassword.httpStatus()).isEqualTo(501);
-        }
-        Failure listMethods = api.listAuthenticationMethodTypes(admin, userId).error();
-        assertThat(listMethods.code()).isEqualTo(Status.Code.UNIMPLEMENTED);
-        if (transport == Transport.JSON) {
-            assertThat(listMethods.httpStatus()).isEqualTo(501);
-        }
-        assertThat(sequenceOf(api, userId)).isEqualTo(1);
     }
 
     // --- FAILED_PRECONDITION
@@ -945,14 +919,5 @@ class ErrorRowsTest extends AdmitContextTest {
             assertThat(failure.message()).as("no parser output leaks").doesNotContain("Exception", "at com.");
         }
         assertThat(sequenceOf(api, user.userId())).as("nothing appended").isEqualTo(2);
-    }
-
-    @Test
-    void over_json_an_unimplemented_rpc_is_501_with_code_12() {
-        String userId = newUser(apis.over(Transport.JSON), freshOrgId());
-        JsonResponse response = http.post(
-                "/v2/users/" + userId + "/password", admin, "{\"newPassword\":{\"password\":\"Secret-1234\"}}");
-        assertThat(response.status()).as(response.body()).isEqualTo(501);
-        assertThat(Failure.of(response).code()).isEqualTo(Status.Code.UNIMPLEMENTED);
     }
 }

@@ -38,6 +38,8 @@ import dev.admit.wire.user.v2.GetUserByIDResponse;
 import dev.admit.wire.user.v2.ListAuthenticationMethodTypesRequest;
 import dev.admit.wire.user.v2.ListAuthenticationMethodTypesResponse;
 import dev.admit.wire.user.v2.Password;
+import dev.admit.wire.user.v2.PasswordResetRequest;
+import dev.admit.wire.user.v2.PasswordResetResponse;
 import dev.admit.wire.user.v2.ResendInviteCodeRequest;
 import dev.admit.wire.user.v2.ResendInviteCodeResponse;
 import dev.admit.wire.user.v2.ReturnInviteCode;
@@ -571,10 +573,30 @@ final class ServiceClients {
 
         Answer<VerifyInviteCodeResponse> verifyInviteCode(String authorization, String userId, String code);
 
-        Answer<SetPasswordResponse> setPassword(String authorization, String userId, String password);
+        default Answer<SetPasswordResponse> setPassword(String authorization, String userId, String password) {
+            return setPassword(
+                    authorization,
+                    SetPasswordRequest.newBuilder()
+                            .setUserId(userId)
+                            .setNewPassword(Password.newBuilder().setPassword(password))
+                            .build());
+        }
+
+        Answer<SetPasswordResponse> setPassword(String authorization, SetPasswordRequest request);
+
+        Answer<PasswordResetResponse> passwordReset(String authorization, PasswordResetRequest request);
+
+        default Answer<ListAuthenticationMethodTypesResponse> listAuthenticationMethodTypes(
+                String authorization, String userId) {
+            return listAuthenticationMethodTypes(
+                    authorization,
+                    ListAuthenticationMethodTypesRequest.newBuilder()
+                            .setUserId(userId)
+                            .build());
+        }
 
         Answer<ListAuthenticationMethodTypesResponse> listAuthenticationMethodTypes(
-                String authorization, String userId);
+                String authorization, ListAuthenticationMethodTypesRequest request);
 
         @Override
         void close();
@@ -636,23 +658,19 @@ final class ServiceClients {
         }
 
         @Override
-        public Answer<SetPasswordResponse> setPassword(String authorization, String userId, String password) {
-            return call(
-                    authorization,
-                    s -> s.setPassword(SetPasswordRequest.newBuilder()
-                            .setUserId(userId)
-                            .setNewPassword(Password.newBuilder().setPassword(password))
-                            .build()));
+        public Answer<SetPasswordResponse> setPassword(String authorization, SetPasswordRequest request) {
+            return call(authorization, s -> s.setPassword(request));
+        }
+
+        @Override
+        public Answer<PasswordResetResponse> passwordReset(String authorization, PasswordResetRequest request) {
+            return call(authorization, s -> s.passwordReset(request));
         }
 
         @Override
         public Answer<ListAuthenticationMethodTypesResponse> listAuthenticationMethodTypes(
-                String authorization, String userId) {
-            return call(
-                    authorization,
-                    s -> s.listAuthenticationMethodTypes(ListAuthenticationMethodTypesRequest.newBuilder()
-                            .setUserId(userId)
-                            .build()));
+                String authorization, ListAuthenticationMethodTypesRequest request) {
+            return call(authorization, s -> s.listAuthenticationMethodTypes(request));
         }
 
         private <T extends Message> Answer<T> call(String authorization, Function<UserServiceBlockingStub, T> rpc) {
@@ -731,22 +749,40 @@ final class ServiceClients {
         }
 
         @Override
-        public Answer<SetPasswordResponse> setPassword(String authorization, String userId, String password) {
+        public Answer<SetPasswordResponse> setPassword(String authorization, SetPasswordRequest request) {
             return answer(
                     http.post(
-                            "/v2/users/" + segment(userId) + "/password",
+                            "/v2/users/" + segment(request.getUserId()) + "/password",
                             authorization,
-                            print(SetPasswordRequest.newBuilder()
-                                    .setNewPassword(Password.newBuilder().setPassword(password))
-                                    .build())),
+                            print(request.toBuilder().clearUserId().build())),
                     SetPasswordResponse.newBuilder());
         }
 
         @Override
-        public Answer<ListAuthenticationMethodTypesResponse> listAuthenticationMethodTypes(
-                String authorization, String userId) {
+        public Answer<PasswordResetResponse> passwordReset(String authorization, PasswordResetRequest request) {
             return answer(
-                    http.get("/v2/users/" + segment(userId) + "/authentication_methods", authorization),
+                    http.post(
+                            "/v2/users/" + segment(request.getUserId()) + "/password_reset",
+                            authorization,
+                            print(request.toBuilder().clearUserId().build())),
+                    PasswordResetResponse.newBuilder());
+        }
+
+        /** A domain query travels in the query string, as a browser's GET would send it. */
+        @Override
+        public Answer<ListAuthenticationMethodTypesResponse> listAuthenticationMethodTypes(
+                String authorization, ListAuthenticationMethodTypesRequest request) {
+            String query = "";
+            if (request.hasDomainQuery()) {
+                query = "?domainQuery.domain="
+                        + segment(request.getDomainQuery().getDomain())
+                        + "&domainQuery.includeWithoutDomain="
+                        + request.getDomainQuery().getIncludeWithoutDomain();
+            }
+            return answer(
+                    http.get(
+                            "/v2/users/" + segment(request.getUserId()) + "/authentication_methods" + query,
+                            authorization),
                     ListAuthenticationMethodTypesResponse.newBuilder());
         }
 

@@ -22,8 +22,8 @@ import org.springframework.mail.javamail.JavaMailSenderImpl;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Invite delivery: a processor of its own ({@value InviteMailRequests#PROCESSING_GROUP}, in the transaction that
- * appends the code) turns mailed codes into outbox rows, and the dispatcher delivers them over SMTP or into the
+ * Invite and password reset delivery: a processor of its own ({@value InviteMailRequests#PROCESSING_GROUP}, in the
+ * transaction that appends the code) turns mailed codes into outbox rows, and the dispatcher delivers them over SMTP or into the
  * outbox directory. With {@code admit.mail.enabled=false} none of it exists: no processor, no polling.
  */
 @AutoConfiguration(after = AdmitAutoConfiguration.class)
@@ -81,6 +81,7 @@ public class AdmitMailAutoConfiguration {
                         from,
                         properties.invite().defaultApplicationName(),
                         properties.invite().defaultUrlTemplate(),
+                        properties.password().resetUrlTemplate(),
                         mail.pollInterval(),
                         mail.lease(),
                         mail.initialBackoff(),

@@ -60,6 +60,8 @@ public record AdmitProperties(
      * @param requireSymbol Whether a new password needs a character other than A-Z, a-z and 0-9.
      * @param resetCodeExpiry How long a password reset code stays valid.
      * @param resetCodeMaxAttempts Wrong attempts after which a password reset code is dead.
+     * @param resetUrlTemplate Link template in password reset mails whose request names none, with {{.UserID}},
+     *     {{.Code}} and {{.OrgID}}; none: mails carry no link.
      */
     public record Password(
             @DefaultValue("argon2id") String algorithm,
@@ -75,7 +77,8 @@ public record AdmitProperties(
             @DefaultValue("true") boolean requireNumber,
             @DefaultValue("true") boolean requireSymbol,
             @DefaultValue("1h") Duration resetCodeExpiry,
-            @DefaultValue("3") int resetCodeMaxAttempts) {}
+            @DefaultValue("3") int resetCodeMaxAttempts,
+            String resetUrlTemplate) {}
 
     /**
      * The management port: /metrics (Prometheus), /health/live and /health/ready, without a token.
@@ -218,10 +221,11 @@ public record AdmitProperties(
      * Invite mails, sent over SMTP to {@code smtp.host}, or, without one, written as {@code .eml} files to
      * {@code ${admit.data-dir}/outbox}. Admit never uses a host's own mail sender.
      *
-     * @param enabled Whether invite mails are recorded and delivered; off: no mail processor and no polling.
+     * @param enabled Whether invite and password reset mails are recorded and delivered; off: no mail processor and
+     *     no polling.
      * @param from Sender address, optionally with a display name before it (RFC 5322 mailbox form).
-     * @param templatesDir Directory whose invite-subject.txt, invite.txt and invite.html replace the built-in
-     *     templates.
+     * @param templatesDir Directory whose invite-subject.txt, invite.txt, invite.html, password-reset-subject.txt,
+     *     password-reset.txt and password-reset.html replace the built-in templates (each file on its own).
      * @param pollInterval How often the outbox is looked at for due mails (new mails are sent at once).
      * @param lease How long an instance holds a mail it is sending before another may take it.
      * @param initialBackoff Wait before the first retry of a failed delivery; doubles with each attempt.
