@@ -42,8 +42,9 @@ class ModuleDirectionsTest {
             .mayNotBeAccessedByAnyLayer()
             .whereLayer("test kit")
             .mayNotBeAccessedByAnyLayer()
+            // the service's command line connects to the cluster a serving node of the same data directory runs
             .whereLayer("embedded")
-            .mayNotBeAccessedByAnyLayer()
+            .mayOnlyBeAccessedByLayers("service")
             .whereLayer("starter")
             .mayOnlyBeAccessedByLayers("service")
             .whereLayer("api")
