@@ -81,7 +81,15 @@ public class UserRows {
     /** The live table. */
     public static final String USERS = "users";
 
+    /** New users' rows through COPY, in the column order {@link #copyNew} writes. */
+    private static final String COPY = """
+            COPY {users} (user_id, org_id, username, given_name, family_name, display_name, preferred_language, email,
+                          email_verified, state, creation_date, sequence, change_date, password_changed,
+                          password_change_required, passkeys, idp_links) FROM STDIN
+            """;
+
     private final JdbcTemplate jdbc;
+    private final String copy;
     private final String insert;
     private final String select;
     private final String foldedUpdate;
@@ -102,6 +110,7 @@ public class UserRows {
                 statement -> tables.sql(statement.replace("{users}", "{" + table + "}"));
         this.jdbc = jdbc;
         this.insert = sql.apply(INSERT);
+        this.copy = sql.apply(COPY);
         this.select = sql.apply(SELECT);
         this.foldedUpdate = sql.apply(FOLDED_UPDATE);
         this.presentUsers = sql.apply("SELECT user_id, sequence FROM {users} WHERE user_id = ANY (?)");
@@ -455,10 +464,25 @@ public class UserRows {
      *     are to be caught up from their streams. A row already at or past the batch's events is left as it is.
      */
     public Set<String> applyAll(Changes changes) {
+        return apply(changes, false);
+    }
+
+    /**
+     * {@link #applyAll} for a table that holds none of the batch's new users yet (a rebuild's shadow table, filled
+     * from the start of the store): their rows go in with PostgreSQL's {@code COPY}, the fastest way in; a row that
+     * exists after all fails the batch.
+     */
+    public Set<String> applyAllCopyingNewRows(Changes changes) {
+        return apply(changes, true);
+    }
+
+    private Set<String> apply(Changes changes, boolean copyNewRows) {
         if (changes.isEmpty()) {
             return Set.of();
         }
-        if (!changes.inserts.isEmpty()) {
+        if (!changes.inserts.isEmpty() && copyNewRows) {
+            copyNew(new ArrayList<>(changes.inserts.values()));
+        } else if (!changes.inserts.isEmpty()) {
             List<Object[]> rows = new ArrayList<>(changes.inserts.values());
             String[] passkeys = new String[rows.size()];
             String[] idpLinks = new String[rows.size()];
@@ -560,6 +584,94 @@ public class UserRows {
             }
         }
         return behind;
+    }
+
+    /** New users' rows in COPY's text format, one line each, in the column order of {@link #COPY}. */
+    private void copyNew(List<Object[]> rows) {
+        StringBuilder data = new StringBuilder(rows.size() * 256);
+        for (Object[] row : rows) {
+            for (int column = 0; column < Changes.VERIFIED; column++) {
+                copyField(data, (String) row[column]).append('\t');
+            }
+            data.append(Boolean.TRUE.equals(row[Changes.VERIFIED]) ? 't' : 'f').append('\t');
+            data.append("ACTIVE\t");
+            copyTimestamp(data, (Long) row[Changes.CREATION_DATE]).append('\t');
+            data.append((long) (Long) row[Changes.SEQUENCE]).append('\t');
+            copyTimestamp(data, (Long) row[Changes.CHANGE_DATE]).append('\t');
+            copyTimestamp(data, (Long) row[Changes.PASSWORD_CHANGED]).append('\t');
+            Object required = row[Changes.CHANGE_REQUIRED];
+            data.append(required == null ? "\\N" : Boolean.TRUE.equals(required) ? "t" : "f")
+                    .append('\t');
+            copyField(data, sortedLiteral(row[Changes.PASSKEYS])).append('\t');
+            copyField(data, sortedLiteral(row[Changes.IDP_LINKS])).append('\n');
+        }
+        byte[] bytes = data.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        jdbc.execute((org.springframework.jdbc.core.ConnectionCallback<Long>) connection -> {
+            try {
+                return connection
+                        .unwrap(org.postgresql.PGConnection.class)
+                        .getCopyAPI()
+                        .copyIn(copy, new java.io.ByteArrayInputStream(bytes));
+            } catch (java.io.IOException e) {
+                throw new java.sql.SQLException("COPY of new users rows failed", e);
+            }
+        });
+    }
+
+    /** A text value in COPY's text format: backslash, tab and line breaks escaped, null as {@code \N}. */
+    private static StringBuilder copyField(StringBuilder data, String value) {
+        if (value == null) {
+            return data.append("\\N");
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            switch (c) {
+                case '\\' -> data.append("\\\\");
+                case '\t' -> data.append("\\t");
+                case '\n' -> data.append("\\n");
+                case '\r' -> data.append("\\r");
+                default -> data.append(c);
+            }
+        }
+        return data;
+    }
+
+    /** Microseconds since the epoch as a timestamptz COPY reads, null as {@code \N}. */
+    private static StringBuilder copyTimestamp(StringBuilder data, Long micros) {
+        if (micros == null) {
+            return data.append("\\N");
+        }
+        return data.append(
+                Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000L));
+    }
+
+    /**
+     * A new user's passkeys or links as an array literal sorted as the insert sorts them ({@code COLLATE "C"}: by
+     * code point), {@code {}} for none.
+     */
+    @SuppressWarnings("unchecked")
+    private static String sortedLiteral(Object set) {
+        if (set == null) {
+            return "{}";
+        }
+        List<String> sorted = new ArrayList<>((Set<String>) set);
+        sorted.sort(UserRows::byCodePoint);
+        return arrayLiteral(sorted);
+    }
+
+    private static int byCodePoint(String a, String b) {
+        int i = 0;
+        int j = 0;
+        while (i < a.length() && j < b.length()) {
+            int x = a.codePointAt(i);
+            int y = b.codePointAt(j);
+            if (x != y) {
+                return Integer.compare(x, y);
+            }
+            i += Character.charCount(x);
+            j += Character.charCount(y);
+        }
+        return Integer.compare(a.length() - i, b.length() - j);
     }
 
     /** A new user's set of passkeys or links as an array literal, null for none. */

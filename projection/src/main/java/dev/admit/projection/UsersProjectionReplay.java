@@ -242,7 +242,8 @@ public class UsersProjectionReplay {
     /** Streams the store into the shadow table up to its current end; returns the position reached. */
     private GapAwareTrackingToken build(Start start, long[] applied, Consumer<RebuildProgress> progress, long started) {
         long appliedBefore = start.eventsApplied();
-        ChunkWriters writers = new ChunkWriters();
+        // a run from the start fills an empty table: new rows go in by COPY; a resumed one may meet rows it wrote
+        ChunkWriters writers = new ChunkWriters(!start.resumed());
         Prefetch prefetch = new Prefetch(start.position());
         GapAwareTrackingToken position = start.position();
         long head = head();
@@ -516,7 +517,10 @@ public class UsersProjectionReplay {
 
         private static final Part END = new Part(-1, new UserRows.Changes());
 
-        ChunkWriters() {
+        private final boolean copyNewRows;
+
+        ChunkWriters(boolean copyNewRows) {
+            this.copyNewRows = copyNewRows;
             java.util.Arrays.fill(written, -1);
             for (int i = 0; i < WRITERS; i++) {
                 int writer = i;
@@ -589,7 +593,10 @@ public class UsersProjectionReplay {
                     if (part == END) {
                         return;
                     }
-                    transactions.executeInTransaction(() -> shadowCatchUp.catchUp(shadowRows.applyAll(part.changes())));
+                    transactions.executeInTransaction(() -> shadowCatchUp.catchUp(
+                            copyNewRows
+                                    ? shadowRows.applyAllCopyingNewRows(part.changes())
+                                    : shadowRows.applyAll(part.changes())));
                     written(writer, part.chunk());
                 }
             } catch (InterruptedException e) {

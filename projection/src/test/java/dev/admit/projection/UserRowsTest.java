@@ -311,4 +311,57 @@ class UserRowsTest {
                         },
                         user.value());
     }
+
+    @Test
+    void new_rows_copied_into_an_empty_table_equal_the_rows_the_insert_writes() {
+        UserRows.Changes changes = new UserRows.Changes();
+        UserId odd = new UserId("1002");
+        changes.add(USER.value(), 1, T0, added());
+        changes.add(USER.value(), 2, T0.plusSeconds(1), new EmailVerified());
+        changes.add(
+                USER.value(),
+                3,
+                T0.plusSeconds(2),
+                new PasswordChanged("$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA", true));
+        changes.add(USER.value(), 4, T0.plusSeconds(3), new PasskeyAdded("key \"one\" \\ back"));
+        changes.add(USER.value(), 5, T0.plusSeconds(4), new PasskeyAdded("\uFFFD-after"));
+        changes.add(USER.value(), 6, T0.plusSeconds(5), new PasskeyAdded("\uD83D\uDE00-emoji"));
+        changes.add(USER.value(), 7, T0.plusSeconds(6), new IdpLinkAdded("idp", "ext\tern\nal", "Name"));
+        changes.add(
+                odd.value(),
+                1,
+                T0.plusMillis(1),
+                new HumanUserAdded(
+                        odd, ORG, "tab\tname", "Line\nbreak", "Back\\slash\r", "\\N", null, "odd@example.com"));
+        postgres.jdbc().execute(MigratedPostgres.TABLES.sql("DROP TABLE IF EXISTS {users_copied}"));
+        postgres.jdbc()
+                .execute(MigratedPostgres.TABLES.sql("CREATE TABLE {users_copied} (LIKE {users} INCLUDING ALL)"));
+        UserRows copied = new UserRows(postgres.jdbc(), MigratedPostgres.TABLES, "users_copied");
+
+        assertThat(rows.applyAll(changes)).isEmpty();
+        assertThat(copied.applyAllCopyingNewRows(changes)).isEmpty();
+
+        String select = "SELECT * FROM %s ORDER BY user_id";
+        List<Map<String, Object>> inserted =
+                postgres.jdbc().queryForList(select.formatted(MigratedPostgres.TABLES.table("users")));
+        List<Map<String, Object>> viaCopy =
+                postgres.jdbc().queryForList(select.formatted(MigratedPostgres.TABLES.table("users_copied")));
+        assertThat(inserted).hasSize(2);
+        assertThat(viaCopy).hasSize(2);
+        for (int i = 0; i < inserted.size(); i++) {
+            for (String column : inserted.get(i).keySet()) {
+                Object expected = inserted.get(i).get(column);
+                Object actual = viaCopy.get(i).get(column);
+                if (expected instanceof java.sql.Array array) {
+                    try {
+                        expected = List.of((Object[]) array.getArray());
+                        actual = List.of((Object[]) ((java.sql.Array) actual).getArray());
+                    } catch (java.sql.SQLException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+                assertThat(actual).as("row %d, %s", i, column).isEqualTo(expected);
+            }
+        }
+    }
 }
