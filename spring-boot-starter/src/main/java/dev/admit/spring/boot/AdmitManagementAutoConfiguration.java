@@ -28,7 +28,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
+import org.axonframework.eventhandling.EventProcessor;
+import org.axonframework.messaging.Message;
+import org.axonframework.micrometer.CapacityMonitor;
+import org.axonframework.micrometer.EventProcessorLatencyMonitor;
 import org.axonframework.micrometer.GlobalMetricRegistry;
+import org.axonframework.micrometer.MessageCountingMonitor;
+import org.axonframework.micrometer.MessageTimerMonitor;
+import org.axonframework.micrometer.TagsUtil;
+import org.axonframework.monitoring.MessageMonitor;
+import org.axonframework.monitoring.MultiMessageMonitor;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -149,7 +158,51 @@ public class AdmitManagementAutoConfiguration {
         @Bean
         AdmitEngineCustomizer axonMetrics(PrometheusMeterRegistry registry) {
             GlobalMetricRegistry axon = new GlobalMetricRegistry(registry);
-            return axon::registerWithConfigurerWithDefaultTags;
+            Map<String, MessageMonitor<? extends Message<?>>> processors =
+                    new java.util.concurrent.ConcurrentHashMap<>();
+            return configurer ->
+                    configurer.configureMessageMonitor(config -> (componentType, componentName) -> anyMessage(
+                            EventProcessor.class.isAssignableFrom(componentType)
+                                    ? processors.computeIfAbsent(
+                                            componentName, name -> eventProcessorMonitor(name, registry))
+                                    : axon.registerComponentWithDefaultTags(componentType, componentName)));
+        }
+
+        /** As Axon's own registry hands its monitors over: each monitors the messages of its component. */
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        private static MessageMonitor<Message<?>> anyMessage(MessageMonitor<? extends Message<?>> monitor) {
+            return (MessageMonitor) monitor;
+        }
+
+        /** How long an event processor's capacity is averaged over. */
+        static final Duration CAPACITY_WINDOW = Duration.ofSeconds(15);
+
+        /**
+         * The monitors {@code GlobalMetricRegistry} gives an event processor, with its tags, but with the capacity averaged
+         * over {@link #CAPACITY_WINDOW} rather than Axon's ten minutes: its reservoir keeps an entry per event handled in
+         * the window, which under a backlog of a few thousand events a second filled a 256 MB heap. One set per
+         * processor, however often the configuration asks for it (each request registered its gauge again).
+         */
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        static MessageMonitor<? extends Message<?>> eventProcessorMonitor(String name, MeterRegistry registry) {
+            java.util.function.Function<Message<?>, Iterable<io.micrometer.core.instrument.Tag>> tags =
+                    message -> io.micrometer.core.instrument.Tags.of(TagsUtil.PROCESSOR_NAME_TAG, name);
+            String prefix = "eventProcessor";
+            List monitors = List.of(
+                    MessageTimerMonitor.buildMonitor(prefix, registry, tags),
+                    EventProcessorLatencyMonitor.builder()
+                            .meterNamePrefix(prefix)
+                            .meterRegistry(registry)
+                            .tagsBuilder(tags)
+                            .build(),
+                    CapacityMonitor.buildMonitor(
+                            prefix,
+                            registry,
+                            CAPACITY_WINDOW.toMillis(),
+                            java.util.concurrent.TimeUnit.MILLISECONDS,
+                            tags),
+                    MessageCountingMonitor.buildMonitor(prefix, registry, tags));
+            return new MultiMessageMonitor<>(monitors);
         }
     }
 
