@@ -191,10 +191,20 @@ class ReplayTest extends AdmitContextTest {
         UserRows failingOnSwap = new UserRows(jdbc, AdmitTables.inDefaultSchema(), UsersProjectionReplay.SHADOW) {
             @Override
             public Set<String> applyAll(Changes changes) {
+                failOnThirdWrite();
+                return super.applyAll(changes);
+            }
+
+            @Override
+            public Set<String> applyAllCopyingNewRows(Changes changes) {
+                failOnThirdWrite();
+                return super.applyAllCopyingNewRows(changes);
+            }
+
+            private void failOnThirdWrite() {
                 if (writes.incrementAndGet() == 3) {
                     throw new IllegalStateException("the database went away");
                 }
-                return super.applyAll(changes);
             }
         };
         UsersProjectionReplay interrupted = new UsersProjectionReplay(
