@@ -14,6 +14,8 @@ import java.util.Objects;
  * @param bcryptCost bcrypt's cost, log2 of its rounds
  * @param poolThreads threads that hash and verify; each argon2id hash holds {@code argon2MemoryKib} while it runs
  * @param queueCapacity hashing requests that may wait for a thread; beyond them, requests are refused at once
+ * @param cpuShare the share of the machine's processors that hashing may take on average (above 0, at most 1); a
+ *     burst of up to ten seconds of it runs at once
  * @param complexity what a new password must contain
  */
 public record PasswordSettings(
@@ -24,6 +26,7 @@ public record PasswordSettings(
         int bcryptCost,
         int poolThreads,
         int queueCapacity,
+        double cpuShare,
         PasswordComplexityPolicy complexity) {
 
     /** The algorithm of new hashes. */
@@ -46,6 +49,12 @@ public record PasswordSettings(
 
     /** Requests that may wait per thread before the pool refuses more. */
     public static final int DEFAULT_QUEUE_PER_THREAD = 16;
+
+    /**
+     * The share of the processors hashing takes on average by default: a flood of password changes then leaves
+     * verifications most of the machine (docs/performance.md).
+     */
+    public static final double DEFAULT_CPU_SHARE = 0.03;
 
     public PasswordSettings {
         Objects.requireNonNull(algorithm, "algorithm");
@@ -71,11 +80,14 @@ public record PasswordSettings(
         if (queueCapacity < 0) {
             throw new IllegalArgumentException("the hashing queue holds 0 or more requests");
         }
+        if (!(cpuShare > 0 && cpuShare <= 1)) {
+            throw new IllegalArgumentException("the hashing share of the processors is above 0 and at most 1");
+        }
     }
 
     /**
-     * argon2id with OWASP's parameters, ZITADEL's default complexity policy, one hashing thread per processor and
-     * {@value #DEFAULT_QUEUE_PER_THREAD} waiting requests per thread.
+     * argon2id with OWASP's parameters, ZITADEL's default complexity policy, one hashing thread per processor,
+     * {@value #DEFAULT_QUEUE_PER_THREAD} waiting requests per thread and {@value #DEFAULT_CPU_SHARE} of the processors.
      */
     public static PasswordSettings defaults() {
         int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
@@ -87,6 +99,7 @@ public record PasswordSettings(
                 DEFAULT_BCRYPT_COST,
                 threads,
                 threads * DEFAULT_QUEUE_PER_THREAD,
+                DEFAULT_CPU_SHARE,
                 PasswordComplexityPolicy.defaults());
     }
 
@@ -99,12 +112,21 @@ public record PasswordSettings(
                 bcryptCost,
                 poolThreads,
                 queueCapacity,
+                cpuShare,
                 complexity);
     }
 
     public PasswordSettings withArgon2(int memoryKib, int iterations, int parallelism) {
         return new PasswordSettings(
-                algorithm, memoryKib, iterations, parallelism, bcryptCost, poolThreads, queueCapacity, complexity);
+                algorithm,
+                memoryKib,
+                iterations,
+                parallelism,
+                bcryptCost,
+                poolThreads,
+                queueCapacity,
+                cpuShare,
+                complexity);
     }
 
     public PasswordSettings withBcryptCost(int cost) {
@@ -116,6 +138,7 @@ public record PasswordSettings(
                 cost,
                 poolThreads,
                 queueCapacity,
+                cpuShare,
                 complexity);
     }
 
@@ -128,6 +151,21 @@ public record PasswordSettings(
                 bcryptCost,
                 threads,
                 queue,
+                cpuShare,
+                complexity);
+    }
+
+    /** @param share the share of the processors hashing may take on average, above 0 and at most 1 */
+    public PasswordSettings withCpuShare(double share) {
+        return new PasswordSettings(
+                algorithm,
+                argon2MemoryKib,
+                argon2Iterations,
+                argon2Parallelism,
+                bcryptCost,
+                poolThreads,
+                queueCapacity,
+                share,
                 complexity);
     }
 
@@ -140,6 +178,7 @@ public record PasswordSettings(
                 bcryptCost,
                 poolThreads,
                 queueCapacity,
+                cpuShare,
                 policy);
     }
 }

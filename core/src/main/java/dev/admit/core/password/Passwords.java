@@ -29,7 +29,7 @@ public final class Passwords implements AutoCloseable {
     public static Passwords start(PasswordSettings settings) {
         return new Passwords(
                 new PasswordHasher(settings),
-                new PasswordHashingPool(settings.poolThreads(), settings.queueCapacity()));
+                new PasswordHashingPool(settings.poolThreads(), settings.queueCapacity(), settings.cpuShare()));
     }
 
     public PasswordSettings settings() {

@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -57,6 +58,35 @@ class PasswordHashingPoolTest {
                     assertThat(((DomainException) e).error()).isEqualTo(ErrorCatalogue.PASSWORD_HASHING_BUSY);
                     assertThat(((DomainException) e).error().category()).isEqualTo(ErrorCategory.RESOURCE_EXHAUSTED);
                 });
+    }
+
+    @Test
+    void a_request_that_would_wait_longer_than_its_caller_for_the_spent_budget_is_refused_at_once() {
+        // half a processor, 5 s of it saved up; 8.5 s of CPU spent leave 7 s to wait on a clock that stands
+        HashingBudget spent = new HashingBudget(0.5, 1, () -> 0L, () -> 0L);
+        spent.charge(TimeUnit.MILLISECONDS.toNanos(8500));
+        AtomicBoolean ran = new AtomicBoolean();
+
+        try (PasswordHashingPool throttled = new PasswordHashingPool(1, 10, spent)) {
+            assertThatThrownBy(() -> throttled.call(() -> ran.getAndSet(true)))
+                    .isInstanceOf(DomainException.class)
+                    .satisfies(e ->
+                            assertThat(((DomainException) e).error()).isEqualTo(ErrorCatalogue.PASSWORD_HASHING_BUSY));
+        }
+        assertThat(ran).isFalse();
+    }
+
+    @Test
+    void a_request_within_the_wait_runs_once_the_budget_allows() {
+        // 0.3 s of debt at half a processor: 0.6 s to wait
+        HashingBudget owing = new HashingBudget(0.5, 1);
+        owing.charge(TimeUnit.MILLISECONDS.toNanos(5300));
+
+        long started = System.nanoTime();
+        try (PasswordHashingPool throttled = new PasswordHashingPool(1, 10, owing)) {
+            assertThat(throttled.call(() -> "hashed")).isEqualTo("hashed");
+        }
+        assertThat(System.nanoTime() - started).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(590));
     }
 
     @Test

@@ -19,6 +19,8 @@ import com.nimbusds.jwt.SignedJWT;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.admit.api.server.CoalescedFlushes;
+import dev.admit.core.password.PasswordHasher;
+import dev.admit.core.password.PasswordSettings;
 import dev.admit.domain.crypto.CodeCipher;
 import dev.admit.domain.crypto.KeyRing;
 import dev.admit.domain.invite.InviteCodeGenerator;
@@ -26,6 +28,8 @@ import dev.admit.domain.invite.InviteCodePolicy;
 import dev.admit.domain.invite.InviteCodes;
 import dev.admit.projection.UsersProjectionReplay;
 import dev.admit.service.AdmitApplication;
+import dev.admit.wire.user.v2.Password;
+import dev.admit.wire.user.v2.SetPasswordRequest;
 import dev.admit.wire.user.v2.UserServiceGrpc;
 import dev.admit.wire.user.v2.VerifyInviteCodeRequest;
 import io.grpc.ManagedChannel;
@@ -50,6 +54,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -119,7 +124,7 @@ final class AdmitBenchmark {
                 Seeder seeder = new Seeder(db, inviteCodes, "bench-");
                 List<LoadRunner.Point> growthSmall = new ArrayList<>();
                 long smallEvents = 0;
-                if (settings.runs("verify") || settings.runs("growth")) {
+                if (settings.runs("verify") || settings.runs("growth") || settings.runs("passwords")) {
                     Map<String, Object> warmUp = new LinkedHashMap<>();
                     warmUp.put("json", warmUp(service, seeder, db, true));
                     warmUp.put("grpc", warmUp(service, seeder, db, false));
@@ -140,6 +145,9 @@ final class AdmitBenchmark {
                 }
                 if (settings.runs("verify")) {
                     verify(db, service, seeder);
+                }
+                if (settings.runs("passwords")) {
+                    results.put("passwords", passwords(db, service, seeder));
                 }
                 if (settings.runs("growth") || settings.runs("rebuild")) {
                     seeder.completedUsers(settings.rebuildUsers());
@@ -340,6 +348,156 @@ final class AdmitBenchmark {
         return split;
     }
 
+    /**
+     * Verify at 16 callers alone and while 16 other callers set passwords, round after round on each protocol, with
+     * the flood's own rate and the service's CPU per password set beside it, and the cost of one hash in this JVM with
+     * the service's default settings.
+     */
+    private Map<String, Object> passwords(HikariDataSource db, ServiceProcess service, Seeder seeder) throws Exception {
+        Map<String, Object> passwords = new LinkedHashMap<>();
+        passwords.put("hash_ms", hashCost());
+        // the flood sets the passwords of these users over and over; any existing user will do
+        List<Seeder.Invited> targets = seeder.invitedUsers(PASSWORD_TARGETS);
+        awaitProjection(db);
+        List<Seeder.Invited> flood = cycling(targets);
+        settle(db);
+        CpuTimes before = CpuTimes.now(service.pid());
+        LoadRunner.Point alone = setPasswords(service, flood, settings.warmUp(), settings.point());
+        CpuTimes floodCpu = CpuTimes.now(service.pid()).since(before);
+        Map<String, Object> setAlone = new LinkedHashMap<>();
+        setAlone.put("callers", 16);
+        setAlone.put("throughput", round(alone.throughput()));
+        setAlone.put("p50_ms", round(alone.p50Ms()));
+        setAlone.put("p99_ms", round(alone.p99Ms()));
+        setAlone.put("refused", alone.errors());
+        setAlone.put("cpu_ms_per_request", cpuPerRequest(floodCpu, alone));
+        passwords.put("set_password_alone", setAlone);
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (String protocol : List.of("json", "grpc")) {
+            List<LoadRunner.Point[]> rounds = new ArrayList<>();
+            for (int round = 0; round < settings.repeats(); round++) {
+                LoadRunner.Point verifyAlone = verifyPoint(db, service, seeder, protocol);
+                List<Seeder.Invited> pool = seeder.invitedUsers(settings.poolFor(settings.point()));
+                awaitProjection(db);
+                settle(db);
+                java.util.concurrent.CompletableFuture<LoadRunner.Point> flooding =
+                        java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                            try {
+                                return setPasswords(service, flood, settings.warmUp(), settings.point());
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                                throw new IllegalStateException(e);
+                            }
+                        });
+                LoadRunner.Point verifyLoaded =
+                        "json".equals(protocol) ? json(service, 16, pool) : grpc(service, 16, pool);
+                LoadRunner.Point floodPoint = flooding.join();
+                rounds.add(new LoadRunner.Point[] {verifyLoaded, verifyAlone, floodPoint});
+            }
+            List<Double> roundRatios =
+                    rounds.stream().map(r -> round(ratio(r[0], r[1]))).toList();
+            List<LoadRunner.Point[]> sorted = new ArrayList<>(rounds);
+            sorted.sort(java.util.Comparator.comparingDouble(r -> ratio(r[0], r[1])));
+            LoadRunner.Point[] median = sorted.get(sorted.size() / 2);
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("protocol", protocol);
+            row.put("verify_alone", round(median[1].throughput()));
+            row.put("verify_with_passwords", round(median[0].throughput()));
+            row.put("p99_ms_alone", round(median[1].p99Ms()));
+            row.put("p99_ms_with_passwords", round(median[0].p99Ms()));
+            row.put(
+                    "verify_errors",
+                    rounds.stream().mapToLong(r -> r[0].errors()).sum());
+            row.put("passwords_set_per_s", round(median[2].throughput()));
+            row.put("passwords_refused", median[2].errors());
+            row.put("ratio", round(ratio(median[0], median[1])));
+            row.put("round_ratios", roundRatios);
+            rows.add(row);
+        }
+        passwords.put("verify_under_password_load", rows);
+        return passwords;
+    }
+
+    /** How long a password caller waits after a RESOURCE_EXHAUSTED before it sends again. */
+    private static final long REFUSED_BACKOFF_MS = 200;
+
+    /** Users whose passwords the benchmark's flood sets. */
+    private static final int PASSWORD_TARGETS = 64;
+
+    private LoadRunner.Point verifyPoint(HikariDataSource db, ServiceProcess service, Seeder seeder, String protocol)
+            throws Exception {
+        List<Seeder.Invited> pool = seeder.invitedUsers(settings.poolFor(settings.point()));
+        awaitProjection(db);
+        settle(db);
+        return "json".equals(protocol) ? json(service, 16, pool) : grpc(service, 16, pool);
+    }
+
+    /** {@code users} over and over, long enough for any point. */
+    private static List<Seeder.Invited> cycling(List<Seeder.Invited> users) {
+        return new java.util.AbstractList<>() {
+            @Override
+            public Seeder.Invited get(int index) {
+                return users.get(index % users.size());
+            }
+
+            @Override
+            public int size() {
+                return Integer.MAX_VALUE;
+            }
+        };
+    }
+
+    /** 16 callers setting passwords over gRPC, as an admin does without verification; a refusal counts as an error. */
+    private LoadRunner.Point setPasswords(
+            ServiceProcess service, List<Seeder.Invited> users, Duration warmUp, Duration length)
+            throws InterruptedException {
+        ManagedChannel channel = plaintextChannel(service);
+        try {
+            UserServiceGrpc.UserServiceBlockingStub stub = adminStub(channel);
+            AtomicLong sent = new AtomicLong();
+            return LoadRunner.run(16, warmUp, length, users, user -> {
+                try {
+                    stub.setPassword(SetPasswordRequest.newBuilder()
+                            .setUserId(user.userId())
+                            .setNewPassword(
+                                    Password.newBuilder().setPassword("Bench-" + sent.incrementAndGet() + "-pass!"))
+                            .build());
+                } catch (io.grpc.StatusRuntimeException refused) {
+                    if (refused.getStatus().getCode() == io.grpc.Status.Code.RESOURCE_EXHAUSTED) {
+                        // as a client with gRPC's retry policy does: back off before trying again
+                        Thread.sleep(REFUSED_BACKOFF_MS);
+                    }
+                    throw refused;
+                }
+            });
+        } finally {
+            channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Milliseconds per hash with the service's default settings (argon2id) and with bcrypt, medians in this JVM. */
+    private static Map<String, Object> hashCost() {
+        Map<String, Object> cost = new LinkedHashMap<>();
+        PasswordSettings defaults = PasswordSettings.defaults();
+        for (PasswordSettings.Algorithm algorithm : PasswordSettings.Algorithm.values()) {
+            PasswordHasher hasher = new PasswordHasher(defaults.withAlgorithm(algorithm));
+            double[] ms = new double[HASH_SAMPLES];
+            for (int i = -HASH_SAMPLES / 2; i < HASH_SAMPLES; i++) {
+                long start = System.nanoTime();
+                hasher.hash("Bench-cost-" + i + "!");
+                if (i >= 0) {
+                    ms[i] = (System.nanoTime() - start) / 1e6;
+                }
+            }
+            java.util.Arrays.sort(ms);
+            cost.put(algorithm.name().toLowerCase(java.util.Locale.ROOT), round(ms[ms.length / 2]));
+        }
+        return cost;
+    }
+
+    /** Hashes timed per algorithm, after half as many untimed. */
+    private static final int HASH_SAMPLES = 20;
+
     private static void forgetStoredEvents(DataSource db) throws Exception {
         try (var connection = db.getConnection();
                 var statement = connection.createStatement()) {
@@ -422,6 +580,20 @@ final class AdmitBenchmark {
         }
     }
 
+    private static ManagedChannel plaintextChannel(ServiceProcess service) {
+        return NettyChannelBuilder.forAddress("127.0.0.1", service.port())
+                .usePlaintext()
+                .build();
+    }
+
+    /** A blocking stub on {@code channel} that sends the admin's token with every call. */
+    private UserServiceGrpc.UserServiceBlockingStub adminStub(ManagedChannel channel) {
+        Metadata headers = new Metadata();
+        headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token());
+        return UserServiceGrpc.newBlockingStub(channel)
+                .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
+    }
+
     private LoadRunner.Point grpc(ServiceProcess service, int concurrency, List<Seeder.Invited> pool)
             throws InterruptedException {
         return grpc(service, concurrency, pool, settings.warmUp(), settings.point());
@@ -430,14 +602,9 @@ final class AdmitBenchmark {
     private LoadRunner.Point grpc(
             ServiceProcess service, int concurrency, List<Seeder.Invited> pool, Duration warmUp, Duration length)
             throws InterruptedException {
-        ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", service.port())
-                .usePlaintext()
-                .build();
+        ManagedChannel channel = plaintextChannel(service);
         try {
-            Metadata headers = new Metadata();
-            headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token());
-            UserServiceGrpc.UserServiceBlockingStub stub = UserServiceGrpc.newBlockingStub(channel)
-                    .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
+            UserServiceGrpc.UserServiceBlockingStub stub = adminStub(channel);
             return LoadRunner.run(
                     concurrency,
                     warmUp,
@@ -645,6 +812,21 @@ final class AdmitBenchmark {
                 growth.get("small_throughput"),
                 growth.get("large_throughput"),
                 growth.get("throughput_ratio")));
+        Map<String, Object> passwords = (Map<String, Object>) results.getOrDefault("passwords", Map.of());
+        md.append("%n| verify, 16 callers | alone /s | while 16 callers set passwords /s | passwords set /s | ratio |%n"
+                .formatted());
+        md.append("|---|---|---|---|---|\n");
+        for (Map<String, Object> row :
+                (List<Map<String, Object>>) passwords.getOrDefault("verify_under_password_load", List.of())) {
+            md.append(String.format(
+                    "| %s | %s | %s | %s | %s |%n",
+                    row.get("protocol"),
+                    row.get("verify_alone"),
+                    row.get("verify_with_passwords"),
+                    row.get("passwords_set_per_s"),
+                    row.get("ratio")));
+        }
+        md.append(String.format("%nms per hash: %s%n", passwords.get("hash_ms")));
         md.append(String.format(
                 "%nstart-up: %s s (first start of the build: %s s); resident memory under load: %s MB; quick mode: %s;"
                         + " machine: %s%n",

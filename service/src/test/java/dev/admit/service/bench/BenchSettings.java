@@ -74,7 +74,7 @@ record BenchSettings(
     private static java.util.Set<String> partsToRun() {
         String only = System.getProperty("bench.only", "").trim();
         return only.isEmpty()
-                ? java.util.Set.of("verify", "growth", "rebuild")
+                ? java.util.Set.of("verify", "passwords", "growth", "rebuild")
                 : java.util.Set.of(only.split("\\s*,\\s*"));
     }
 

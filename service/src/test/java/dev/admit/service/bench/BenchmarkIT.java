@@ -39,6 +39,16 @@ class BenchmarkIT {
             assertThat(results.get("rss_mb").asDouble()).isPositive();
             assertThat(Files.size(out.resolve("chart.png"))).isPositive();
         }
+        if (settings.runs("passwords")) {
+            assertThat(results.at("/passwords/hash_ms/argon2id").asDouble()).isPositive();
+            assertThat(results.at("/passwords/set_password_alone/throughput").asDouble())
+                    .isPositive();
+            assertThat(results.at("/passwords/verify_under_password_load")).hasSize(2);
+            for (JsonNode point : results.at("/passwords/verify_under_password_load")) {
+                assertThat(point.get("verify_with_passwords").asDouble()).isPositive();
+                assertThat(point.get("verify_errors").asLong()).isZero();
+            }
+        }
         if (settings.runs("rebuild")) {
             assertThat(results.at("/rebuild/events").asLong()).isPositive();
             assertThat(results.at("/rebuild/events_per_s").asDouble()).isPositive();

@@ -136,6 +136,7 @@ public class AdmitAutoConfiguration {
                 .withArgon2(password.argon2MemoryKib(), password.argon2Iterations(), password.argon2Parallelism())
                 .withBcryptCost(password.bcryptCost())
                 .withPool(threads, queue)
+                .withCpuShare(password.cpuShare())
                 .withComplexity(new PasswordComplexityPolicy(
                         password.minLength(),
                         password.requireLowercase(),
