@@ -37,6 +37,11 @@ final class GapAwarePosition {
             started = true;
             return;
         }
+        if (eventIndex == index + 1 && gaps.isEmpty()) {
+            // the usual case, the next index with no gaps behind: nothing to keep or drop
+            index = eventIndex;
+            return;
+        }
         int offset = allowGaps ? StoredEventRows.MAX_GAP_OFFSET : 0;
         long smallestKept = Math.min(eventIndex, Math.max(eventIndex, index) - offset);
         gaps.headSet(smallestKept).clear();
