@@ -41,7 +41,7 @@ public final class ServiceJvm {
 
     private static String heap() {
         String configured = System.getenv("ADMIT_HEAP");
-        return configured != null && configured.matches("[0-9]+[mMgG]") ? configured : "256m";
+        return configured != null && configured.matches("[0-9]+[mMgG]") ? configured : "192m";
     }
 
     /**

@@ -33,7 +33,7 @@ class ServiceJarIT {
         try {
             ProcessHandle service = first.service();
             assertThat(service.info().arguments().map(List::of).orElse(List.of()))
-                    .contains("-Xmx256m")
+                    .contains("-Xmx192m")
                     .anySatisfy(argument -> assertThat(argument).startsWith("-XX:ArchiveClassesAtExit="));
         } finally {
             first.launcher().destroy();
