@@ -113,12 +113,13 @@ final class AdmitBenchmark {
             awaitQuietMachine();
             // the first start of a build migrates the schema and writes the class-data archive at its stop; start-up
             // is that of the next one, as every later restart of a deployed build starts
-            ServiceProcess first = ServiceProcess.start(settings.jar(), out.resolve("data"), jdbcUrl, key, hmacSecret);
+            ServiceProcess first = ServiceProcess.start(
+                    settings.jar(), out.resolve("data"), jdbcUrl, key, hmacSecret, settings.serviceArguments());
             results.put("first_startup_s", first.startupSeconds());
             first.stop();
             awaitQuietMachine();
-            ServiceProcess service =
-                    ServiceProcess.start(settings.jar(), out.resolve("data"), jdbcUrl, key, hmacSecret);
+            ServiceProcess service = ServiceProcess.start(
+                    settings.jar(), out.resolve("data"), jdbcUrl, key, hmacSecret, settings.serviceArguments());
             try {
                 results.put("startup_s", service.startupSeconds());
                 Seeder seeder = new Seeder(db, inviteCodes, "bench-");

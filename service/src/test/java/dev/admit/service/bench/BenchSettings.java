@@ -53,6 +53,14 @@ record BenchSettings(
     }
 
     /**
+     * The service's own arguments beyond the harness's: in quick mode hashing may take the whole machine, so that
+     * passwords are set within its 2-second points (the default share spends its saved-up budget in the warm-up).
+     */
+    List<String> serviceArguments() {
+        return quick() ? List.of("--admit.password.cpu-share=1") : List.of();
+    }
+
+    /**
      * Rounds per point ({@code -Dbench.repeats=3}): each round measures the raw ceiling and both protocols one after
      * the other, and a point reports its median round; 3 in a full run, 1 in the quick one.
      */

@@ -21,7 +21,8 @@ final class ServiceProcess {
         this.startupSeconds = startupSeconds;
     }
 
-    static ServiceProcess start(Path jar, Path dataDir, String jdbcUrl, byte[] key, String hmacSecret)
+    static ServiceProcess start(
+            Path jar, Path dataDir, String jdbcUrl, byte[] key, String hmacSecret, List<String> arguments)
             throws IOException, InterruptedException {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("build the service first: " + jar + " is missing");
@@ -46,6 +47,7 @@ final class ServiceProcess {
                 "--admit.crypto.keys.bench=" + Base64.getEncoder().encodeToString(key),
                 "--admit.crypto.active-key=bench",
                 "--admit.security.jwt.hmac-secret=" + hmacSecret));
+        command.addAll(arguments);
         long start = System.nanoTime();
         Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
