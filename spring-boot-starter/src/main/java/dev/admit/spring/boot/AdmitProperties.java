@@ -53,8 +53,8 @@ public record AdmitProperties(
      * @param poolThreads Threads that hash and verify passwords, off the request threads; 0: one per processor.
      * @param queueCapacity Hashing requests that may wait for a thread; beyond them callers are refused at once
      *     (RESOURCE_EXHAUSTED), so a flood of password changes cannot starve other calls; 0: 16 per thread.
-     * @param cpuShare Share of the machine's processors that hashing may take on average, above 0 and at most 1; a
-     *     burst of up to a second of it runs at once, a flood waits (then is refused) beyond it.
+     * @param cpuShare Share of the machine's processors that hashing may take on average, above 0 and at most 1; up
+     *     to ten seconds of it are saved up for a burst, a flood waits (then is refused) beyond it.
      * @param minLength Fewest characters (code points) of a new password.
      * @param requireLowercase Whether a new password needs a lower-case letter (a-z).
      * @param requireUppercase Whether a new password needs an upper-case letter (A-Z).
