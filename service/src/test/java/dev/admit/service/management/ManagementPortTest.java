@@ -139,6 +139,7 @@ class ManagementPortTest {
                 .as("Axon's own monitors")
                 .isGreaterThanOrEqualTo(2);
         assertThat(after).containsPattern("(?m)^eventProcessor_\\w+\\{[^}]*admit-users");
+        assertThat(after).containsPattern("(?m)^eventProcessor_latency\\{processorName=\"admit-users\"} ");
     }
 
     @Test

@@ -5,6 +5,7 @@ import dev.admit.api.management.ProjectionOperations;
 import dev.admit.core.api.Admit;
 import dev.admit.projection.ProjectionStatus;
 import dev.admit.projection.ProjectionStatusReader;
+import dev.admit.spring.boot.axon.EventProcessorLatencyGauge;
 import dev.admit.store.AdmitTables;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
@@ -31,7 +32,6 @@ import javax.sql.DataSource;
 import org.axonframework.eventhandling.EventProcessor;
 import org.axonframework.messaging.Message;
 import org.axonframework.micrometer.CapacityMonitor;
-import org.axonframework.micrometer.EventProcessorLatencyMonitor;
 import org.axonframework.micrometer.GlobalMetricRegistry;
 import org.axonframework.micrometer.MessageCountingMonitor;
 import org.axonframework.micrometer.MessageTimerMonitor;
@@ -190,11 +190,8 @@ public class AdmitManagementAutoConfiguration {
             String prefix = "eventProcessor";
             List monitors = List.of(
                     MessageTimerMonitor.buildMonitor(prefix, registry, tags),
-                    EventProcessorLatencyMonitor.builder()
-                            .meterNamePrefix(prefix)
-                            .meterRegistry(registry)
-                            .tagsBuilder(tags)
-                            .build(),
+                    new EventProcessorLatencyGauge(
+                            prefix, registry, io.micrometer.core.instrument.Tags.of(TagsUtil.PROCESSOR_NAME_TAG, name)),
                     CapacityMonitor.buildMonitor(
                             prefix,
                             registry,
