@@ -63,23 +63,30 @@ final class EventTableReader {
         this.upcasters = upcasters;
         this.gapTimeout = gapTimeout;
         boolean upcasting = !(upcasters instanceof NoOpEventUpcaster);
+        String readTypesOnly = "CASE WHEN " + schema.payloadTypeColumn() + " IN (" + READ_TYPES + ") THEN ";
         this.select = "SELECT "
                 + String.join(
                         ", ",
                         schema.globalIndexColumn(),
-                        schema.typeColumn(),
-                        schema.aggregateIdentifierColumn(),
+                        // without upcasters the row is folded from its stream, sequence, time and payload type
+                        // alone: the aggregate type and event identifier are not sent, and a row outside any stream
+                        // (whose aggregate identifier is its event identifier) comes without an aggregate
+                        upcasting ? schema.typeColumn() : "NULL",
+                        upcasting
+                                ? schema.aggregateIdentifierColumn()
+                                : "CASE WHEN " + schema.aggregateIdentifierColumn() + " <> "
+                                        + schema.eventIdentifierColumn() + " THEN "
+                                        + schema.aggregateIdentifierColumn() + " END",
                         schema.sequenceNumberColumn(),
-                        schema.eventIdentifierColumn(),
+                        upcasting ? schema.eventIdentifierColumn() : "NULL",
                         schema.timestampColumn(),
                         schema.payloadTypeColumn(),
-                        schema.payloadRevisionColumn(),
                         // without upcasters only the payloads the row reads are fetched (see events()), and no
                         // metadata: the other payloads are not sent at all
                         upcasting
-                                ? schema.payloadColumn()
-                                : "CASE WHEN " + schema.payloadTypeColumn() + " IN (" + READ_TYPES + ") THEN "
-                                        + schema.payloadColumn() + " END",
+                                ? schema.payloadRevisionColumn()
+                                : readTypesOnly + schema.payloadRevisionColumn() + " END",
+                        upcasting ? schema.payloadColumn() : readTypesOnly + schema.payloadColumn() + " END",
                         upcasting ? schema.metaDataColumn() : "NULL")
                 + " FROM " + schema.domainEventTable()
                 + " WHERE " + schema.globalIndexColumn() + " > ?"
@@ -111,10 +118,13 @@ final class EventTableReader {
                 select,
                 rs -> {
                     String aggregateIdentifier = rs.getString(3);
+                    // null where the query already left out the aggregate of a row outside any stream
                     String eventIdentifier = rs.getString(5);
                     DomainEventData<byte[]> entry = StoredEventRows.entry(
                             rs.getString(2),
-                            eventIdentifier.equals(aggregateIdentifier) ? null : aggregateIdentifier,
+                            eventIdentifier != null && eventIdentifier.equals(aggregateIdentifier)
+                                    ? null
+                                    : aggregateIdentifier,
                             rs.getLong(4),
                             eventIdentifier,
                             rs.getString(6),

@@ -14,6 +14,7 @@ import dev.admit.domain.crypto.EncryptedCode;
 import dev.admit.domain.message.ConfirmInviteCodeSentCommand;
 import dev.admit.domain.message.CreateInviteCodeCommand;
 import dev.admit.domain.message.CreateInviteCodeResult;
+import dev.admit.domain.message.HumanUserAdded;
 import dev.admit.domain.message.IdpLinkAdded;
 import dev.admit.domain.message.IdpLinkRemoved;
 import dev.admit.domain.message.InviteDelivery;
@@ -160,6 +161,33 @@ class ReplayTest extends AdmitContextTest {
                 .isOne();
         assertThat(jdbc.update("DELETE FROM admit.users WHERE user_id = ?", deleted.value()))
                 .isOne();
+
+        // an event outside any aggregate stream, as Axon stores one (its event identifier as its aggregate's, no
+        // type): another application's in a shared store. A user's creation even, it is no user's row.
+        String outside = java.util.UUID.randomUUID().toString();
+        jdbc.update(
+                """
+                INSERT INTO admit.domain_event_entry (event_identifier, meta_data, payload, payload_revision,
+                    payload_type, time_stamp, aggregate_identifier, sequence_number, type)
+                VALUES (?, NULL, ?, '1', ?, ?, ?, 0, NULL)
+                """,
+                outside,
+                eventSerializer
+                        .serialize(
+                                new HumanUserAdded(
+                                        ids.next(),
+                                        orgs.get(0),
+                                        "outside",
+                                        "Not",
+                                        "Streamed",
+                                        null,
+                                        null,
+                                        "nobody@example.com"),
+                                byte[].class)
+                        .getData(),
+                EventTypes.nameOf(HumanUserAdded.class).orElseThrow(),
+                java.time.Instant.now().toString(),
+                outside);
 
         replay.rebuild();
         replay.awaitCaughtUp(CATCH_UP);
