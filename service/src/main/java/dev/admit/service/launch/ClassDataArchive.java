@@ -16,7 +16,8 @@ import java.util.stream.Stream;
  * loaded, parsed and verified again. The first start of a jar writes it when the service stops normally
  * ({@code -XX:ArchiveClassesAtExit}); later starts use it. It lives in the data directory (only the service's user
  * may write there: an archive is code), under {@code cds/}, with a stamp of the jars it was made from; a new build
- * makes it again. {@code ADMIT_CLASS_DATA_ARCHIVE=off} leaves it out.
+ * makes it again. {@code ADMIT_CLASS_DATA_ARCHIVE=off} leaves it out, and so does a JVM started with an agent or a
+ * flight recording.
  */
 final class ClassDataArchive {
 
@@ -25,9 +26,23 @@ final class ClassDataArchive {
 
     private ClassDataArchive() {}
 
-    /** The JVM options that use or write the archive, or none when it cannot be kept. */
-    static List<String> flags(Path jar, String[] args, Map<String, String> environment) {
-        if ("off".equalsIgnoreCase(environment.get(SWITCH))) {
+    /**
+     * Options under which a JVM with an archive may not start: an agent or a flight recording started with the JVM
+     * hooks class loading, and JDK 17 (17.0.15 here) then crashed (SIGSEGV) loading classes from a dynamic archive.
+     */
+    private static final List<String> CLASS_LOAD_HOOKS = List.of(
+            "-javaagent:", "-agentlib:", "-agentpath:", "-XX:StartFlightRecording", "-XX:+StartFlightRecording");
+
+    /** Where the {@code java} command and the JVM take options from besides its command line. */
+    private static final List<String> OPTIONS_VARIABLES =
+            List.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS");
+
+    /**
+     * The JVM options that use or write the archive, or none when it cannot be kept or the service's JVM is to run
+     * with an agent or a flight recording from its start ({@code jvmArguments}, or the options variables).
+     */
+    static List<String> flags(Path jar, String[] args, Map<String, String> environment, List<String> jvmArguments) {
+        if ("off".equalsIgnoreCase(environment.get(SWITCH)) || hooksClassLoading(jvmArguments, environment)) {
             return List.of();
         }
         try {
@@ -55,6 +70,17 @@ final class ClassDataArchive {
         } catch (IOException | RuntimeException e) {
             return List.of();
         }
+    }
+
+    static boolean hooksClassLoading(List<String> jvmArguments, Map<String, String> environment) {
+        List<String> options = new ArrayList<>(jvmArguments);
+        for (String variable : OPTIONS_VARIABLES) {
+            String value = environment.get(variable);
+            if (value != null) {
+                options.addAll(List.of(value.trim().split("\\s+")));
+            }
+        }
+        return options.stream().anyMatch(option -> CLASS_LOAD_HOOKS.stream().anyMatch(option::startsWith));
     }
 
     /** {@code <data dir>/cds}, owner-only, the data directory as the service will read it. */

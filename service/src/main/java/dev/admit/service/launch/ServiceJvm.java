@@ -67,7 +67,7 @@ public final class ServiceJvm {
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(jvmArguments);
         command.addAll(FLAGS);
-        command.addAll(ClassDataArchive.flags(jar, args, environment));
+        command.addAll(ClassDataArchive.flags(jar, args, environment, jvmArguments));
         command.add("-jar");
         command.add(jar.toString());
         command.addAll(List.of(args));

@@ -56,17 +56,42 @@ class ServiceJarIT {
                 .until(() -> !second.service().isAlive());
     }
 
+    @Test
+    void a_service_started_with_a_flight_recording_serves_without_the_class_data_archive() throws Exception {
+        Path dataDir = Files.createTempDirectory(Files.createDirectories(Path.of("target", "test-data")), "jar-jfr-");
+        Started first = start(dataDir);
+        first.launcher().destroy();
+        assertThat(first.launcher().waitFor(90, TimeUnit.SECONDS)).isTrue();
+        await().atMost(Duration.ofSeconds(10)).until(() -> !first.service().isAlive());
+        assertThat(dataDir.resolve("cds").resolve("admit-service.jsa")).isNotEmptyFile();
+
+        // JDK 17 crashed loading this archive's classes with a recording started with the JVM
+        Started recorded = start(dataDir, "-XX:StartFlightRecording=filename=" + dataDir.resolve("start.jfr"));
+        try {
+            assertThat(recorded.service().info().arguments().map(List::of).orElse(List.of()))
+                    .anySatisfy(argument -> assertThat(argument).startsWith("-XX:StartFlightRecording"))
+                    .noneSatisfy(argument -> assertThat(argument).startsWith("-XX:SharedArchiveFile="));
+        } finally {
+            recorded.launcher().destroy();
+        }
+        assertThat(recorded.launcher().waitFor(90, TimeUnit.SECONDS)).isTrue();
+        assertThat(recorded.launcher().exitValue()).isIn(0, 143);
+    }
+
     private record Started(Process launcher, ProcessHandle service) {}
 
-    private Started start(Path dataDir) throws Exception {
+    private Started start(Path dataDir, String... jvmOptions) throws Exception {
         int port = freePort();
-        Process launcher = new ProcessBuilder(
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-jar",
-                        jar.toAbsolutePath().toString(),
-                        "--admit.server.port=" + port,
-                        "--admit.management.port=0",
-                        "--admit.data-dir=" + dataDir.toAbsolutePath())
+        List<String> command = new java.util.ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(List.of(jvmOptions));
+        command.addAll(List.of(
+                "-jar",
+                jar.toAbsolutePath().toString(),
+                "--admit.server.port=" + port,
+                "--admit.management.port=0",
+                "--admit.data-dir=" + dataDir.toAbsolutePath()));
+        Process launcher = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(
                         dataDir.resolve("service.log").toFile()))
