@@ -6,6 +6,7 @@ import dev.admit.core.api.Admit;
 import dev.admit.projection.ProjectionStatus;
 import dev.admit.projection.ProjectionStatusReader;
 import dev.admit.spring.boot.axon.EventProcessorLatencyGauge;
+import dev.admit.spring.boot.axon.MessageMeters;
 import dev.admit.store.AdmitTables;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
@@ -29,12 +30,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
+import org.axonframework.commandhandling.CommandBus;
+import org.axonframework.eventhandling.EventBus;
 import org.axonframework.eventhandling.EventProcessor;
 import org.axonframework.messaging.Message;
-import org.axonframework.micrometer.CapacityMonitor;
 import org.axonframework.micrometer.GlobalMetricRegistry;
-import org.axonframework.micrometer.MessageCountingMonitor;
-import org.axonframework.micrometer.MessageTimerMonitor;
 import org.axonframework.micrometer.TagsUtil;
 import org.axonframework.monitoring.MessageMonitor;
 import org.axonframework.monitoring.MultiMessageMonitor;
@@ -158,14 +158,30 @@ public class AdmitManagementAutoConfiguration {
         @Bean
         AdmitEngineCustomizer axonMetrics(PrometheusMeterRegistry registry) {
             GlobalMetricRegistry axon = new GlobalMetricRegistry(registry);
-            Map<String, MessageMonitor<? extends Message<?>>> processors =
-                    new java.util.concurrent.ConcurrentHashMap<>();
-            return configurer ->
-                    configurer.configureMessageMonitor(config -> (componentType, componentName) -> anyMessage(
-                            EventProcessor.class.isAssignableFrom(componentType)
-                                    ? processors.computeIfAbsent(
-                                            componentName, name -> eventProcessorMonitor(name, registry))
-                                    : axon.registerComponentWithDefaultTags(componentType, componentName)));
+            Map<String, MessageMonitor<? extends Message<?>>> monitors = new java.util.concurrent.ConcurrentHashMap<>();
+            return configurer -> configurer.configureMessageMonitor(config ->
+                    (componentType, componentName) -> anyMessage(monitors.computeIfAbsent(
+                            componentType.getName() + "/" + componentName,
+                            key -> monitorOf(componentType, componentName, registry, axon))));
+        }
+
+        /**
+         * Admit's monitors, which keep their meters (see {@link MessageMeters}), for event processors, command buses
+         * and event buses; Axon's own for any other component. One per component, however often the configuration
+         * asks for it.
+         */
+        private static MessageMonitor<? extends Message<?>> monitorOf(
+                Class<?> componentType, String componentName, MeterRegistry registry, GlobalMetricRegistry axon) {
+            if (EventProcessor.class.isAssignableFrom(componentType)) {
+                return eventProcessorMonitor(componentName, registry);
+            }
+            if (CommandBus.class.isAssignableFrom(componentType)) {
+                return MessageMeters.ofCommandBus(componentName, registry, AXON_CAPACITY_WINDOW);
+            }
+            if (EventBus.class.isAssignableFrom(componentType)) {
+                return MessageMeters.ofEventBus(componentName, registry);
+            }
+            return axon.registerComponentWithDefaultTags(componentType, componentName);
         }
 
         /** As Axon's own registry hands its monitors over: each monitors the messages of its component. */
@@ -177,28 +193,22 @@ public class AdmitManagementAutoConfiguration {
         /** How long an event processor's capacity is averaged over. */
         static final Duration CAPACITY_WINDOW = Duration.ofSeconds(15);
 
+        /** Axon's window for the capacity of other components (a command bus's). */
+        static final Duration AXON_CAPACITY_WINDOW = Duration.ofMinutes(10);
+
         /**
-         * The monitors {@code GlobalMetricRegistry} gives an event processor, with its tags, but with the capacity averaged
-         * over {@link #CAPACITY_WINDOW} rather than Axon's ten minutes: its reservoir keeps an entry per event handled in
-         * the window, which under a backlog of a few thousand events a second filled a 256 MB heap. One set per
-         * processor, however often the configuration asks for it (each request registered its gauge again).
+         * The meters {@code GlobalMetricRegistry} gives an event processor, with its tags, but with the capacity averaged
+         * over {@link #CAPACITY_WINDOW} rather than Axon's ten minutes, and its latency gauge registered once.
          */
         @SuppressWarnings({"unchecked", "rawtypes"})
         static MessageMonitor<? extends Message<?>> eventProcessorMonitor(String name, MeterRegistry registry) {
-            java.util.function.Function<Message<?>, Iterable<io.micrometer.core.instrument.Tag>> tags =
-                    message -> io.micrometer.core.instrument.Tags.of(TagsUtil.PROCESSOR_NAME_TAG, name);
             String prefix = "eventProcessor";
             List monitors = List.of(
-                    MessageTimerMonitor.buildMonitor(prefix, registry, tags),
+                    MessageMeters.ofProcessor(prefix, TagsUtil.PROCESSOR_NAME_TAG, name, registry, CAPACITY_WINDOW),
                     new EventProcessorLatencyGauge(
-                            prefix, registry, io.micrometer.core.instrument.Tags.of(TagsUtil.PROCESSOR_NAME_TAG, name)),
-                    CapacityMonitor.buildMonitor(
                             prefix,
                             registry,
-                            CAPACITY_WINDOW.toMillis(),
-                            java.util.concurrent.TimeUnit.MILLISECONDS,
-                            tags),
-                    MessageCountingMonitor.buildMonitor(prefix, registry, tags));
+                            io.micrometer.core.instrument.Tags.of(TagsUtil.PROCESSOR_NAME_TAG, name)));
             return new MultiMessageMonitor<>(monitors);
         }
     }
