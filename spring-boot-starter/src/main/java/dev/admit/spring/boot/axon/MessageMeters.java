@@ -18,8 +18,8 @@ import org.axonframework.monitoring.MessageMonitor;
  * <prefix>.ingestedCounter}, {@code .successCounter}, {@code .failureCounter}, {@code .processedCounter} and {@code
  * .ignoredCounter}; timers {@code <prefix>.allTimer}, {@code .successTimer}, {@code .failureTimer} and {@code
  * .ignoredTimer}; and the gauge {@code <prefix>.capacity} where asked for. Axon's monitors build and register every
- * meter again for each message (nine registry lookups, with their tags, per command and per event handled: a sixth of
- * the service's CPU under load); here the meters of a tag set are looked up once and kept.
+ * meter again for each message (nine registry lookups, with their tags, per command and per event handled); here the
+ * meters of a tag set are looked up once and kept.
  *
  * <p>Replaces Axon's {@code org.axonframework.micrometer.MessageCountingMonitor}, {@code MessageTimerMonitor} and
  * {@code CapacityMonitor} as {@code GlobalMetricRegistry} combines them; checked on Axon 4.13.0.
@@ -39,7 +39,7 @@ public final class MessageMeters implements MessageMonitor<Message<?>> {
     private final boolean countersTagged;
     private final Duration capacityWindow;
     private final ConcurrentHashMap<Object, Meters> meters = new ConcurrentHashMap<>();
-    private volatile Counters untaggedCounters;
+    private final Counters untaggedCounters;
 
     private MessageMeters(
             String prefix,
@@ -55,6 +55,7 @@ public final class MessageMeters implements MessageMonitor<Message<?>> {
         this.tagsOf = tagsOf;
         this.countersTagged = countersTagged;
         this.capacityWindow = capacityWindow;
+        this.untaggedCounters = countersTagged ? null : new Counters(Tags.empty());
     }
 
     /** An event processor's meters, tagged with its name: counters, timers and its capacity over {@code window}. */
@@ -86,7 +87,7 @@ public final class MessageMeters implements MessageMonitor<Message<?>> {
     @Override
     public MonitorCallback onMessageIngested(Message<?> message) {
         Meters timed = meters.computeIfAbsent(keyOf.apply(message), this::metersOf);
-        Counters counted = countersTagged ? timed.counters : untaggedCounters();
+        Counters counted = countersTagged ? timed.counters : untaggedCounters;
         long started = clock.monotonicTime();
         counted.ingested.increment();
         return new MonitorCallback() {
@@ -121,20 +122,6 @@ public final class MessageMeters implements MessageMonitor<Message<?>> {
                 return took;
             }
         };
-    }
-
-    private Counters untaggedCounters() {
-        Counters counters = untaggedCounters;
-        if (counters == null) {
-            synchronized (this) {
-                counters = untaggedCounters;
-                if (counters == null) {
-                    counters = new Counters(Tags.empty());
-                    untaggedCounters = counters;
-                }
-            }
-        }
-        return counters;
     }
 
     private Meters metersOf(Object key) {
