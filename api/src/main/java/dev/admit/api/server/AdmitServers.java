@@ -94,7 +94,7 @@ public final class AdmitServers {
                 .service(
                         grpc,
                         UnaryJsonExchanges::new,
-                        delegate -> delegate.decorate(new JsonRequests(verifier)),
+                        delegate -> delegate.decorate(new JsonRequests(verifier, new JsonRoutes(endpoint, grpc))),
                         GrpcRequestGuard.decorator(endpoint.bindService(), settings.maxRequestBytes(), verifier))
                 .maxRequestLength(settings.maxRequestBytes())
                 .childChannelPipelineCustomizer(new CoalescedFlushes())

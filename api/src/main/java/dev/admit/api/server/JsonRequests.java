@@ -17,6 +17,7 @@ import com.linecorp.armeria.common.RequestHeaders;
 import com.linecorp.armeria.server.DecoratingHttpServiceFunction;
 import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServiceRequestContext;
+import dev.admit.api.security.Caller;
 import dev.admit.api.security.TokenVerifier;
 import io.grpc.Status;
 import java.nio.ByteBuffer;
@@ -28,7 +29,9 @@ import java.nio.charset.StandardCharsets;
  * Prepares requests to the JSON routes: the bearer token is checked first; a body must be exactly one JSON object
  * of valid UTF-8 without unpaired surrogates (the transcoder's own parser would ignore trailing data and replace
  * bad bytes); and a body sent without a JSON content type (as {@code curl -d} does) is read as JSON, like
- * ZITADEL's gateway does. gRPC and binary protobuf requests pass untouched: the gRPC layer checks those.
+ * ZITADEL's gateway does. The checked body then goes to {@link JsonRoutes}, which calls the endpoint with it; what
+ * that does not take goes on to Armeria's transcoder. gRPC and binary protobuf requests pass untouched: the gRPC
+ * layer checks those.
  */
 public final class JsonRequests implements DecoratingHttpServiceFunction {
 
@@ -38,9 +41,11 @@ public final class JsonRequests implements DecoratingHttpServiceFunction {
             .build();
 
     private final TokenVerifier tokens;
+    private final JsonRoutes routes;
 
-    public JsonRequests(TokenVerifier tokens) {
+    JsonRequests(TokenVerifier tokens, JsonRoutes routes) {
         this.tokens = tokens;
+        this.routes = routes;
     }
 
     @Override
@@ -50,12 +55,15 @@ public final class JsonRequests implements DecoratingHttpServiceFunction {
             return delegate.serve(ctx, req);
         }
         // the caller is checked first (behaviour.md: 401 before anything else), before the body is even read
-        if (!authenticated(req.headers().get(HttpHeaderNames.AUTHORIZATION))) {
+        Caller caller = tokens.verifyAuthorization(req.headers().get(HttpHeaderNames.AUTHORIZATION))
+                .orElse(null);
+        if (caller == null) {
             return JsonStatusBodies.response(statusOf(WireErrors.unauthenticated()));
         }
         boolean userIdInPath = ctx.pathParam("user_id") != null;
+        JsonRoutes.Rpc<?, ?> rpc = routes.rpcOf(ctx, req);
         if (req.method() == HttpMethod.GET || req.method() == HttpMethod.HEAD) {
-            return delegate.serve(ctx, req);
+            return rpc != null ? routes.serve(ctx, rpc, caller, null) : delegate.serve(ctx, req);
         }
         return HttpResponse.of(req.aggregate().thenApply(aggregated -> {
             String body = utf8(aggregated.content().array());
@@ -72,7 +80,11 @@ public final class JsonRequests implements DecoratingHttpServiceFunction {
             if (problem != null) {
                 return invalid(problem);
             }
-            HttpRequest json = asJson(aggregated, contentType, userIdInPath ? withoutUserId(tree) : null);
+            boolean userIdDropped = userIdInPath && dropUserId(tree);
+            if (rpc != null) {
+                return routes.serve(ctx, rpc, caller, tree);
+            }
+            HttpRequest json = asJson(aggregated, contentType, userIdDropped ? text(tree) : null);
             ctx.updateRequest(json);
             try {
                 return delegate.serve(ctx, json);
@@ -80,10 +92,6 @@ public final class JsonRequests implements DecoratingHttpServiceFunction {
                 return HttpResponse.ofFailure(e);
             }
         }));
-    }
-
-    private boolean authenticated(String authorization) {
-        return tokens.verifyAuthorization(authorization).isPresent();
     }
 
     /**
@@ -259,19 +267,23 @@ public final class JsonRequests implements DecoratingHttpServiceFunction {
         return HttpRequest.of(headers, com.linecorp.armeria.common.HttpData.ofUtf8(newBody), aggregated.trailers());
     }
 
-    /** The body without a user id of its own: the one in the path decides (behaviour.md §6). */
-    private static String withoutUserId(JsonNode tree) {
+    /** Drops the body's own user id, if it has one: the one in the path decides (behaviour.md §6). */
+    private static boolean dropUserId(JsonNode tree) {
         if (tree instanceof com.fasterxml.jackson.databind.node.ObjectNode object
                 && (object.has("user_id") || object.has("userId"))) {
             object.remove("user_id");
             object.remove("userId");
-            try {
-                return STRICT.writeValueAsString(object);
-            } catch (JsonProcessingException e) {
-                return null;
-            }
+            return true;
         }
-        return null;
+        return false;
+    }
+
+    private static String text(JsonNode tree) {
+        try {
+            return STRICT.writeValueAsString(tree);
+        } catch (JsonProcessingException e) {
+            return null;
+        }
     }
 
     /** gRPC, gRPC-web and binary protobuf: checked by the gRPC layer, not here. */

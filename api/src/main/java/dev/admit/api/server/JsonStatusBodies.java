@@ -31,14 +31,21 @@ public final class JsonStatusBodies implements UnframedGrpcErrorHandler {
     @Override
     public HttpResponse handle(ServiceRequestContext ctx, Status status, AggregatedHttpResponse response) {
         HttpHeaders trailers = response.trailers().isEmpty() ? response.headers() : response.trailers();
-        com.google.rpc.Status rpcStatus = decode(trailers.get(GrpcHeaderNames.GRPC_STATUS_DETAILS_BIN));
-        if (rpcStatus == null || rpcStatus.getCode() != status.getCode().value()) {
-            rpcStatus = com.google.rpc.Status.newBuilder()
-                    .setCode(status.getCode().value())
-                    .setMessage(publicMessage(status))
-                    .build();
+        return response(statusOf(status, decode(trailers.get(GrpcHeaderNames.GRPC_STATUS_DETAILS_BIN))));
+    }
+
+    /**
+     * The status to answer a failed call with: the one its details carry when they agree with the call's code,
+     * otherwise the code with a message of ours.
+     */
+    static com.google.rpc.Status statusOf(Status status, com.google.rpc.Status carried) {
+        if (carried != null && carried.getCode() == status.getCode().value()) {
+            return carried;
         }
-        return response(rpcStatus);
+        return com.google.rpc.Status.newBuilder()
+                .setCode(status.getCode().value())
+                .setMessage(publicMessage(status))
+                .build();
     }
 
     /** A JSON status answer for {@code status}, as any part of the server may need to send. */
