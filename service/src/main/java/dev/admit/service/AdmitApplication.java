@@ -40,13 +40,14 @@ public class AdmitApplication {
 
     /**
      * Armeria settings of the standalone service, unless given as system properties (operations.md). A JSON route
-     * carries the user id in its path, so to Armeria's route caches every call is a new key: never a hit, but an
-     * insert and a clean-up task woken on the common pool per request (in a profile, a tenth of the JSON event loops'
-     * CPU and as much again on the pool).
+     * carries the user id in its path, so to Armeria's path caches (the routes, the route decorators and the parsed
+     * request targets) every call is a new key: never a hit, but an insert and a clean-up task woken on the common
+     * pool per request.
      */
     static final java.util.Map<String, String> ARMERIA_FLAGS = java.util.Map.of(
             "com.linecorp.armeria.routeCacheSpec", "off",
-            "com.linecorp.armeria.routeDecoratorCacheSpec", "off");
+            "com.linecorp.armeria.routeDecoratorCacheSpec", "off",
+            "com.linecorp.armeria.parsedPathCacheSpec", "off");
 
     /** Sets each of {@link #ARMERIA_FLAGS} that the given system properties do not set already. */
     static void preferArmeriaFlags(java.util.Properties systemProperties) {

@@ -8,14 +8,15 @@ import org.junit.jupiter.api.Test;
 class AdmitApplicationFlagsTest {
 
     @Test
-    void the_standalone_service_turns_armerias_route_caches_off() {
+    void the_standalone_service_turns_armerias_path_caches_off() {
         Properties system = new Properties();
 
         AdmitApplication.preferArmeriaFlags(system);
 
         assertThat(system)
                 .containsEntry("com.linecorp.armeria.routeCacheSpec", "off")
-                .containsEntry("com.linecorp.armeria.routeDecoratorCacheSpec", "off");
+                .containsEntry("com.linecorp.armeria.routeDecoratorCacheSpec", "off")
+                .containsEntry("com.linecorp.armeria.parsedPathCacheSpec", "off");
     }
 
     @Test
