@@ -18,6 +18,8 @@ import com.linecorp.armeria.server.grpc.HttpJsonTranscodingOptions;
 import com.linecorp.armeria.server.metric.MetricCollectingService;
 import dev.admit.api.security.AuthenticationInterceptor;
 import dev.admit.api.security.TokenVerifier;
+import dev.admit.api.server.armeria.AnswerJsonMarshaller;
+import dev.admit.api.server.armeria.JsonRoutes;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -19,6 +19,7 @@ import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import dev.admit.api.security.Caller;
 import dev.admit.api.security.TokenVerifier;
+import dev.admit.api.server.armeria.JsonRoutes;
 import io.grpc.Status;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;

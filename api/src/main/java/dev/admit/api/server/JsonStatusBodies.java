@@ -38,7 +38,7 @@ public final class JsonStatusBodies implements UnframedGrpcErrorHandler {
      * The status to answer a failed call with: the one its details carry when they agree with the call's code,
      * otherwise the code with a message of ours.
      */
-    static com.google.rpc.Status statusOf(Status status, com.google.rpc.Status carried) {
+    public static com.google.rpc.Status statusOf(Status status, com.google.rpc.Status carried) {
         if (carried != null && carried.getCode() == status.getCode().value()) {
             return carried;
         }
@@ -49,7 +49,7 @@ public final class JsonStatusBodies implements UnframedGrpcErrorHandler {
     }
 
     /** A JSON status answer for {@code status}, as any part of the server may need to send. */
-    static HttpResponse response(com.google.rpc.Status status) {
+    public static HttpResponse response(com.google.rpc.Status status) {
         HttpStatus httpStatus =
                 HttpStatuses.of(Status.fromCodeValue(status.getCode()).getCode());
         return HttpResponse.of(

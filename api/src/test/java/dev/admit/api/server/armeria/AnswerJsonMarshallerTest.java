@@ -1,4 +1,4 @@
-package dev.admit.api.server;
+package dev.admit.api.server.armeria;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

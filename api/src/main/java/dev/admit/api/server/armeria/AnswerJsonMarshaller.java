@@ -1,4 +1,4 @@
-package dev.admit.api.server;
+package dev.admit.api.server.armeria;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;

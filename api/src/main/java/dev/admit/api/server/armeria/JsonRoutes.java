@@ -1,4 +1,4 @@
-package dev.admit.api.server;
+package dev.admit.api.server.armeria;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -22,6 +22,9 @@ import com.linecorp.armeria.server.ServiceRequestContext;
 import com.linecorp.armeria.server.grpc.GrpcService;
 import dev.admit.api.security.AuthenticationInterceptor;
 import dev.admit.api.security.Caller;
+import dev.admit.api.server.JsonStatusBodies;
+import dev.admit.api.server.UserServiceEndpoint;
+import dev.admit.api.server.WireErrors;
 import dev.admit.wire.user.v2.UserServiceGrpc;
 import io.grpc.Context;
 import io.grpc.Metadata;
@@ -44,14 +47,14 @@ import org.curioswitch.common.protobuf.json.MessageMarshaller;
 
 /**
  * Serves the JSON routes of the user service (its {@code google.api.http} rules) by calling the endpoint's method
- * directly, with the body {@link JsonRequests} has already parsed and checked. It takes the place, for these
+ * directly, with the body {@code JsonRequests} has already parsed and checked. It takes the place, for these
  * requests, of Armeria's {@code HttpJsonTranscodingService} (checked on Armeria 1.36.0), which wrote the checked
  * body back to text, parsed it again and made an in-process gRPC call of it; the answers are the same bytes: the
  * request message is read the way the transcoder's default marshaller reads it, success carries the transcoder's
  * headers, and failures are written by {@link JsonStatusBodies} as before. A request with a query string or a
  * {@code grpc-*} header, or on a method other than GET and POST, still goes the transcoder's way.
  */
-final class JsonRoutes {
+public final class JsonRoutes {
 
     /** {@code {field}} in a route's path; a nested field or a pattern ({@code {a.b}}, {@code {name=x/*}}) is not. */
     private static final Pattern PATH_FIELD = Pattern.compile("\\{([a-z_][a-z0-9_]*)}");
@@ -70,10 +73,10 @@ final class JsonRoutes {
             Metadata.Key.of("grpc-status-details-bin", Metadata.BINARY_BYTE_MARSHALLER);
 
     /** A path variable of a route: Armeria's path parameter and the JSON name of the field it fills. */
-    record PathField(String parameter, String jsonName) {}
+    private record PathField(String parameter, String jsonName) {}
 
     /** One RPC with a JSON route. */
-    record Rpc<Q extends Message, R extends Message>(
+    public record Rpc<Q extends Message, R extends Message>(
             MethodDescriptor<Q, R> method,
             HttpMethod httpMethod,
             boolean bodyIsMessage,
@@ -86,7 +89,7 @@ final class JsonRoutes {
     private final MessageMarshaller requests;
     private final AnswerJsonMarshaller answers;
 
-    JsonRoutes(UserServiceEndpoint endpoint, GrpcService grpc) {
+    public JsonRoutes(UserServiceEndpoint endpoint, GrpcService grpc) {
         this.grpc = grpc;
         add(UserServiceGrpc.getAddHumanUserMethod(), endpoint::addHumanUser);
         add(UserServiceGrpc.getGetUserByIDMethod(), endpoint::getUserByID);
@@ -143,7 +146,7 @@ final class JsonRoutes {
     }
 
     /** The RPC this class answers the request with, or {@code null} when the transcoder keeps it. */
-    Rpc<?, ?> rpcOf(ServiceRequestContext ctx, HttpRequest req) {
+    public Rpc<?, ?> rpcOf(ServiceRequestContext ctx, HttpRequest req) {
         if (ctx.query() != null) {
             return null;
         }
@@ -170,7 +173,7 @@ final class JsonRoutes {
      *
      * @param body the request's body, already checked; {@code null} when it was empty or is not read
      */
-    <Q extends Message, R extends Message> HttpResponse serve(
+    public <Q extends Message, R extends Message> HttpResponse serve(
             ServiceRequestContext ctx, Rpc<Q, R> rpc, Caller caller, JsonNode body) {
         ctx.logBuilder().name(rpc.method().getServiceName(), rpc.method().getBareMethodName());
         ObjectNode fields = rpc.bodyIsMessage() && body instanceof ObjectNode object
@@ -195,7 +198,16 @@ final class JsonRoutes {
                         cause instanceof RequestTimeoutException ? Status.DEADLINE_EXCEEDED : Status.CANCELLED, null)));
         Context call = Context.current().withValue(AuthenticationInterceptor.CALLER, caller);
         try {
-            ctx.blockingTaskExecutor().execute(() -> call.run(() -> rpc.call().accept(request, observer(rpc, answer))));
+            ctx.blockingTaskExecutor()
+                    .execute(() -> call.run(() -> {
+                        try {
+                            rpc.call().accept(request, observer(rpc, answer));
+                        } catch (RuntimeException | Error escaped) {
+                            // the endpoint answers its own failures; anything else still gets an answer, never a hang
+                            WireErrors.Failure failure = WireErrors.from(escaped);
+                            answer.complete(failure(failure.status(), failure.trailers()));
+                        }
+                    }));
         } catch (RuntimeException rejected) {
             WireErrors.Failure failure = WireErrors.from(rejected);
             return failure(failure.status(), failure.trailers());
