@@ -215,7 +215,8 @@ public class UsersProjectionReplay {
         jdbc.execute(tables.sql("DROP TABLE IF EXISTS {users_rebuild}"));
         // without the live table's secondary indexes, which are built once the rows are in (see indexShadow)
         jdbc.execute(tables.sql("CREATE TABLE {users_rebuild} (LIKE {users} INCLUDING DEFAULTS INCLUDING CONSTRAINTS "
-                + "INCLUDING GENERATED INCLUDING IDENTITY INCLUDING STORAGE INCLUDING COMMENTS)"));
+                + "INCLUDING GENERATED INCLUDING IDENTITY INCLUDING STORAGE INCLUDING COMMENTS)"
+                + storageOfLiveTable()));
         jdbc.execute(tables.sql("ALTER TABLE {users_rebuild} ADD CONSTRAINT " + shadowName(UserRows.USERS + "_pkey")
                 + " PRIMARY KEY (user_id)"));
         jdbc.update(tables.sql("DELETE FROM {users_rebuild_progress}"));
@@ -226,6 +227,33 @@ public class UsersProjectionReplay {
                 now,
                 now);
         return new Start(null, 0, false);
+    }
+
+    /**
+     * The live table's storage parameters as a {@code WITH} clause ({@code LIKE} does not copy them): its fill factor
+     * leaves room on each page, so the rebuild's updates of rows it wrote chunks earlier stay on their pages.
+     */
+    private String storageOfLiveTable() {
+        List<String> options = jdbc.queryForList("""
+                SELECT unnest(c.reloptions) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                WHERE n.nspname = ? AND c.relname = ?
+                """, String.class, tables.schema(), UserRows.USERS);
+        if (options.isEmpty()) {
+            return "";
+        }
+        StringBuilder with = new StringBuilder(" WITH (");
+        for (String option : options) {
+            int equals = option.indexOf('=');
+            if (with.length() > 7) {
+                with.append(", ");
+            }
+            // a name as PostgreSQL stores it, and its value quoted as a literal
+            with.append(option, 0, equals)
+                    .append(" = '")
+                    .append(option.substring(equals + 1).replace("'", "''"));
+            with.append('\'');
+        }
+        return with.append(')').toString();
     }
 
     /** Whether the shadow table exists with the live table's columns, which a migration since may have changed. */

@@ -182,7 +182,7 @@ final class AdmitBenchmark {
                 service.stop();
             }
             if (settings.runs("rebuild")) {
-                results.put("rebuild", rebuild(db, jdbcUrl));
+                results.put("rebuild", rebuild(db, jdbcUrl, settings.statements() ? new StatementStats(db) : null));
             }
         }
         results.put("machine", machine());
@@ -621,7 +621,8 @@ final class AdmitBenchmark {
     }
 
     /** Reset and rebuild the users projection in the service's context, against a raw sequential JDBC read. */
-    private Map<String, Object> rebuild(HikariDataSource db, String jdbcUrl) throws Exception {
+    private Map<String, Object> rebuild(HikariDataSource db, String jdbcUrl, StatementStats statements)
+            throws Exception {
         long events = count(db, "SELECT count(*) FROM admit.domain_event_entry");
         // settle the freshly written store first, so neither measurement competes with autovacuum or a checkpoint
         settle(db);
@@ -667,6 +668,9 @@ final class AdmitBenchmark {
                 .run()) {
             UsersProjectionReplay replay = context.getBean(UsersProjectionReplay.class);
             replay.awaitCaughtUp(Duration.ofMinutes(10));
+            if (statements != null) {
+                statements.reset();
+            }
             CpuTimes cpuStart = CpuTimes.now(0);
             long start = System.nanoTime();
             replay.rebuild();
@@ -684,6 +688,10 @@ final class AdmitBenchmark {
             rebuild.put("cpu_s", cpuSeconds(cpu));
             rebuild.put("raw_read_cpu_s", cpuSeconds(readCpu));
             rebuild.put("raw_read_seconds", round(rawSeconds));
+            if (statements != null) {
+                // the whole rebuild's database time by statement: totals, not per event
+                rebuild.put("db_statements", statements.top(1));
+            }
             return rebuild;
         }
     }

@@ -330,6 +330,24 @@ class ReplayTest extends AdmitContextTest {
                 .isPositive();
     }
 
+    @Test
+    void the_storage_settings_an_operator_gave_the_users_table_survive_a_rebuild() throws Exception {
+        writeHistory(0, ids.next(), freshOrg());
+        awaitRowsCaughtUp();
+        jdbc.execute("ALTER TABLE admit.users SET (fillfactor = 85, autovacuum_vacuum_scale_factor = 0.05)");
+        try {
+            replay.rebuild();
+
+            assertThat(jdbc.queryForList(
+                            "SELECT unnest(reloptions) FROM pg_class WHERE oid = 'admit.users'::regclass",
+                            String.class))
+                    .as("the swapped-in table's storage parameters")
+                    .containsExactlyInAnyOrder("fillfactor=85", "autovacuum_vacuum_scale_factor=0.05");
+        } finally {
+            jdbc.execute("ALTER TABLE admit.users RESET (fillfactor, autovacuum_vacuum_scale_factor)");
+        }
+    }
+
     private void awaitRowsCaughtUp() throws Exception {
         replay.awaitCaughtUp(CATCH_UP);
         // isCaughtUp() can answer too early when an event committed late into a gap of the global index (see
