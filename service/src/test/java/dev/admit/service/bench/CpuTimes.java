@@ -7,8 +7,9 @@ import java.util.stream.Stream;
 
 /**
  * CPU time used so far (Linux {@code /proc}, user + system, all threads) by the measured service, by this load
- * generator, and by every PostgreSQL process: where a point's cores went. {@code serviceCompilerMs} is the part of
- * the service's time spent by its JIT compiler threads, which should be close to nothing once it is warm.
+ * generator, and by every PostgreSQL process, those that have ended included: where a point's cores went. {@code
+ * serviceCompilerMs} is the part of the service's time spent by its JIT compiler threads, which should be close to
+ * nothing once it is warm.
  */
 record CpuTimes(double serviceMs, double serviceCompilerMs, double clientMs, double databaseMs) {
 
@@ -58,7 +59,7 @@ record CpuTimes(double serviceMs, double serviceCompilerMs, double clientMs, dou
             return processes
                     .filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit))
                     .filter(p -> "postgres".equals(comm(p)))
-                    .mapToLong(CpuTimes::ticks)
+                    .mapToLong(p -> ticks(p) + reapedChildrenTicks(p))
                     .sum();
         } catch (IOException e) {
             return 0;
@@ -75,10 +76,22 @@ record CpuTimes(double serviceMs, double serviceCompilerMs, double clientMs, dou
 
     /** utime + stime of a process, from the fields after the command name in {@code stat}. */
     private static long ticks(Path process) {
+        return statFields(process, 11, 12);
+    }
+
+    /**
+     * cutime + cstime: what the process's exited and reaped children used. A backend that ends during a point (a
+     * connection closed, a parallel worker) leaves the sum of live processes; the postmaster's count takes it over.
+     */
+    private static long reapedChildrenTicks(Path process) {
+        return statFields(process, 13, 14);
+    }
+
+    private static long statFields(Path process, int first, int second) {
         try {
             String stat = Files.readString(process.resolve("stat"));
             String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+            return Long.parseLong(fields[first]) + Long.parseLong(fields[second]);
         } catch (IOException | RuntimeException e) {
             return 0;
         }
