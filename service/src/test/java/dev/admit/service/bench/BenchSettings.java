@@ -35,7 +35,7 @@ record BenchSettings(
                         Duration.ofSeconds(2),
                         500,
                         2_000,
-                        400,
+                        6_000,
                         partsToRun(),
                         Boolean.getBoolean("bench.statements"))
                 : new BenchSettings(
