@@ -230,8 +230,8 @@ public class UsersProjectionReplay {
     }
 
     /**
-     * The live table's storage parameters as a {@code WITH} clause ({@code LIKE} does not copy them): its fill factor
-     * leaves room on each page, so the rebuild's updates of rows it wrote chunks earlier stay on their pages.
+     * The live table's storage parameters (an operator's fill factor or autovacuum settings) as a {@code WITH}
+     * clause, since {@code LIKE} does not copy them and the shadow becomes the live table.
      */
     private String storageOfLiveTable() {
         List<String> options = jdbc.queryForList("""
@@ -250,8 +250,8 @@ public class UsersProjectionReplay {
             // a name as PostgreSQL stores it, and its value quoted as a literal
             with.append(option, 0, equals)
                     .append(" = '")
-                    .append(option.substring(equals + 1).replace("'", "''"));
-            with.append('\'');
+                    .append(option.substring(equals + 1).replace("'", "''"))
+                    .append('\'');
         }
         return with.append(')').toString();
     }
