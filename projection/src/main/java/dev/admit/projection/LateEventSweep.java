@@ -4,9 +4,7 @@ import dev.admit.store.AdmitTables;
 import dev.admit.store.PassedGaps;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import org.axonframework.common.transaction.TransactionManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,26 +19,27 @@ public class LateEventSweep {
 
     private static final Logger log = LoggerFactory.getLogger(LateEventSweep.class);
 
-    /** The passed stretches: a handful at most, usually none. */
-    private static final String STRETCHES =
-            "SELECT from_index, to_index FROM {passed_gaps} ORDER BY from_index LIMIT 1000";
-
     /**
-     * The events stored in one stretch whose user's row has not taken them, parked users aside: an index range
-     * scan of the event table (a join over all stretches at once let the planner scan the whole table).
+     * The users with an event stored in a passed stretch that their row has not taken, parked users aside, over every
+     * stretch still watched; stretches pile up where appends roll back (each leaves an index unused), so none is left
+     * out. The planner cannot know a stretch holds almost no events, so the statement is shaped to be read stretch by
+     * stretch: {@code OFFSET 0} keeps the lateral range scan of the event table's index from being flattened into a
+     * join, and the row's position is a scalar subquery, one primary-key lookup per event found, where a join would
+     * hash the whole users table.
      */
-    private static final String BEHIND_IN_STRETCH = """
+    private static final String BEHIND = """
             SELECT DISTINCT e.aggregate_identifier
-            FROM {domain_event_entry} e
-            LEFT JOIN {users} u ON u.user_id = e.aggregate_identifier
-            WHERE e.global_index BETWEEN ? AND ?
-              AND (u.user_id IS NULL OR u.sequence <= e.sequence_number)
+            FROM {passed_gaps} s
+            CROSS JOIN LATERAL (
+                SELECT aggregate_identifier, sequence_number FROM {domain_event_entry}
+                WHERE global_index BETWEEN s.from_index AND s.to_index OFFSET 0) e
+            WHERE coalesce((SELECT u.sequence FROM {users} u WHERE u.user_id = e.aggregate_identifier), 0)
+                    <= e.sequence_number
               AND NOT EXISTS (SELECT 1 FROM {users_parked_events} p WHERE p.user_id = e.aggregate_identifier)
             """;
 
     private final JdbcTemplate jdbc;
-    private final String stretches;
-    private final String behindInStretch;
+    private final String behind;
     private final UserStreamCatchUp catchUp;
     private final PassedGaps passedGaps;
     private final TransactionManager transactions;
@@ -57,8 +56,7 @@ public class LateEventSweep {
             Clock clock,
             Duration horizon) {
         this.jdbc = jdbc;
-        this.stretches = tables.sql(STRETCHES);
-        this.behindInStretch = tables.sql(BEHIND_IN_STRETCH);
+        this.behind = tables.sql(BEHIND);
         this.catchUp = catchUp;
         this.passedGaps = passedGaps;
         this.transactions = transactions;
@@ -68,13 +66,7 @@ public class LateEventSweep {
 
     /** One round: catches up every user with a late event, then forgets stretches older than the horizon. */
     public int sweep() {
-        List<String> late = transactions.fetchInTransaction(() -> {
-            Set<String> users = new LinkedHashSet<>();
-            jdbc.query(stretches, rs -> {
-                users.addAll(jdbc.queryForList(behindInStretch, String.class, rs.getLong(1), rs.getLong(2)));
-            });
-            return List.copyOf(users);
-        });
+        List<String> late = jdbc.queryForList(behind, String.class);
         int caughtUp = 0;
         for (String userId : late) {
             try {

@@ -189,6 +189,35 @@ class LateCommitTest {
     }
 
     @Test
+    void a_late_event_is_found_behind_more_than_a_thousand_other_passed_stretches() throws Exception {
+        UserId user = addUser("crowdlate");
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> admit.listUsers(SCOPE, ORG, 0, 1000).users().stream()
+                        .anyMatch(view -> view.userId().equals(user)));
+        // rolled-back appends, each leaving one index unused between two stored events: a stretch apiece (the
+        // stored events are another organization's, so this class's lists stay short)
+        OrgId crowd = new OrgId("434343");
+        for (int i = 0; i < 1_100; i++) {
+            jdbc.queryForObject("SELECT nextval('admit.domain_event_entry_global_index_seq')", Long.class);
+            String name = "crowd" + UUID.randomUUID().toString().substring(0, 8);
+            admit.addHumanUser(
+                    OrgScope.only(crowd),
+                    NewHumanUser.of(crowd, name, "Crowd", new EmailAddress(name + "@example.com")));
+        }
+
+        try (OpenWrite late = OpenWrite.emailVerified(user)) {
+            awaitPassed(late);
+            late.commit();
+        }
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM admit.passed_gaps", Long.class))
+                .isGreaterThan(1_000L);
+
+        assertThat(engine.lateEventSweep().sweep()).isEqualTo(1);
+
+        assertThat(listed(user).emailVerified()).isTrue();
+    }
+
+    @Test
     void an_event_committed_after_the_processor_passed_it_is_applied_in_order_when_the_users_next_event_arrives()
             throws Exception {
         UserId user = addUser("nextlate");
