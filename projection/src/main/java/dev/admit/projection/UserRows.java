@@ -85,8 +85,10 @@ public class UserRows {
     private static final String COPY = """
             COPY {users} (user_id, org_id, username, given_name, family_name, display_name, preferred_language, email,
                           email_verified, state, creation_date, sequence, change_date, password_changed,
-                          password_change_required, passkeys, idp_links) FROM STDIN
+                          password_change_required, passkeys, idp_links) FROM STDIN WITH (FORMAT binary)
             """;
+
+    private static final int COPIED_COLUMNS = 17;
 
     private final JdbcTemplate jdbc;
     private final String copy;
@@ -586,100 +588,57 @@ public class UserRows {
         return behind;
     }
 
-    /** New users' rows in COPY's text format, one line each, in the column order of {@link #COPY}. */
+    /** New users' rows in COPY's binary format, in the column order of {@link #COPY}. */
     private void copyNew(List<Object[]> rows) {
-        StringBuilder data = new StringBuilder(rows.size() * 256);
+        BinaryCopyRows data = new BinaryCopyRows(rows.size() * 256);
         for (Object[] row : rows) {
+            data.row(COPIED_COLUMNS);
             for (int column = 0; column < Changes.VERIFIED; column++) {
-                copyField(data, (String) row[column]).append('\t');
+                data.text((String) row[column]);
             }
-            data.append(Boolean.TRUE.equals(row[Changes.VERIFIED]) ? 't' : 'f').append('\t');
-            data.append("ACTIVE\t");
-            copyTimestamp(data, (Long) row[Changes.CREATION_DATE]).append('\t');
-            data.append((long) (Long) row[Changes.SEQUENCE]).append('\t');
-            copyTimestamp(data, (Long) row[Changes.CHANGE_DATE]).append('\t');
-            copyTimestamp(data, (Long) row[Changes.PASSWORD_CHANGED]).append('\t');
+            data.bool(Boolean.TRUE.equals(row[Changes.VERIFIED]))
+                    .text("ACTIVE")
+                    .timestamp((Long) row[Changes.CREATION_DATE])
+                    .int8((Long) row[Changes.SEQUENCE])
+                    .timestamp((Long) row[Changes.CHANGE_DATE])
+                    .timestamp((Long) row[Changes.PASSWORD_CHANGED]);
             Object required = row[Changes.CHANGE_REQUIRED];
-            data.append(required == null ? "\\N" : Boolean.TRUE.equals(required) ? "t" : "f")
-                    .append('\t');
-            copyField(data, sortedLiteral(row[Changes.PASSKEYS])).append('\t');
-            copyField(data, sortedLiteral(row[Changes.IDP_LINKS])).append('\n');
+            if (required == null) {
+                data.nul();
+            } else {
+                data.bool(Boolean.TRUE.equals(required));
+            }
+            data.textArray(sorted(row[Changes.PASSKEYS])).textArray(sorted(row[Changes.IDP_LINKS]));
         }
-        byte[] bytes = data.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] bytes = data.end();
         jdbc.execute((org.springframework.jdbc.core.ConnectionCallback<Long>) connection -> {
+            org.postgresql.copy.CopyIn in = connection
+                    .unwrap(org.postgresql.PGConnection.class)
+                    .getCopyAPI()
+                    .copyIn(copy);
             try {
-                return connection
-                        .unwrap(org.postgresql.PGConnection.class)
-                        .getCopyAPI()
-                        .copyIn(copy, new java.io.ByteArrayInputStream(bytes));
-            } catch (java.io.IOException e) {
-                throw new java.sql.SQLException("COPY of new users rows failed", e);
+                in.writeToCopy(bytes, 0, bytes.length);
+                return in.endCopy();
+            } finally {
+                if (in.isActive()) {
+                    in.cancelCopy();
+                }
             }
         });
     }
 
-    /** A text value in COPY's text format: backslash, tab and line breaks escaped, null as {@code \N}. */
-    private static StringBuilder copyField(StringBuilder data, String value) {
-        if (value == null) {
-            return data.append("\\N");
-        }
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            switch (c) {
-                case '\\' -> data.append("\\\\");
-                case '\t' -> data.append("\\t");
-                case '\n' -> data.append("\\n");
-                case '\r' -> data.append("\\r");
-                default -> data.append(c);
-            }
-        }
-        return data;
-    }
-
     /**
-     * Microseconds since the epoch as a timestamptz COPY reads ({@code 2026-12-07 04:41:53.123456+00}), null as
-     * {@code \N}; written field by field, since {@code Instant.toString()}'s formatter was a third of the COPY's time.
-     */
-    private static StringBuilder copyTimestamp(StringBuilder data, Long micros) {
-        if (micros == null) {
-            return data.append("\\N");
-        }
-        long seconds = Math.floorDiv(micros, 1_000_000L);
-        int fraction = (int) Math.floorMod(micros, 1_000_000L);
-        java.time.LocalDateTime at = java.time.LocalDateTime.ofEpochSecond(seconds, 0, java.time.ZoneOffset.UTC);
-        int year = at.getYear();
-        if (year < 1000 || year > 9999) {
-            return data.append(Instant.ofEpochSecond(seconds, fraction * 1_000L));
-        }
-        data.append(year).append('-');
-        twoDigits(data, at.getMonthValue()).append('-');
-        twoDigits(data, at.getDayOfMonth()).append(' ');
-        twoDigits(data, at.getHour()).append(':');
-        twoDigits(data, at.getMinute()).append(':');
-        twoDigits(data, at.getSecond()).append('.');
-        String digits = Integer.toString(fraction);
-        for (int pad = digits.length(); pad < 6; pad++) {
-            data.append('0');
-        }
-        return data.append(digits).append("+00");
-    }
-
-    private static StringBuilder twoDigits(StringBuilder data, int value) {
-        return data.append((char) ('0' + value / 10)).append((char) ('0' + value % 10));
-    }
-
-    /**
-     * A new user's passkeys or links as an array literal sorted as the insert sorts them ({@code COLLATE "C"}: by
-     * code point), {@code {}} for none.
+     * A new user's passkeys or links sorted as the insert sorts them ({@code COLLATE "C"}: by code point), empty for
+     * none.
      */
     @SuppressWarnings("unchecked")
-    private static String sortedLiteral(Object set) {
+    private static List<String> sorted(Object set) {
         if (set == null) {
-            return "{}";
+            return List.of();
         }
         List<String> sorted = new ArrayList<>((Set<String>) set);
         sorted.sort(UserRows::byCodePoint);
-        return arrayLiteral(sorted);
+        return sorted;
     }
 
     private static int byCodePoint(String a, String b) {

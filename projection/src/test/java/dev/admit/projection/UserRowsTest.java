@@ -333,6 +333,14 @@ class UserRowsTest {
                 T0.plusMillis(1),
                 new HumanUserAdded(
                         odd, ORG, "tab\tname", "Line\nbreak", "Back\\slash\r", "\\N", null, "odd@example.com"));
+        UserId early = new UserId("1003");
+        Instant beforePostgresEpoch = Instant.parse("1999-12-31T23:59:59.999Z");
+        changes.add(
+                early.value(),
+                1,
+                beforePostgresEpoch,
+                new HumanUserAdded(early, ORG, "early", "Jos\u00e9", "\u00c5ngstr\u00f6m", "", "de", "e@example.com"));
+        changes.add(early.value(), 2, beforePostgresEpoch.plusMillis(2), new PasskeyAdded(""));
         postgres.jdbc().execute(MigratedPostgres.TABLES.sql("DROP TABLE IF EXISTS {users_copied}"));
         postgres.jdbc()
                 .execute(MigratedPostgres.TABLES.sql("CREATE TABLE {users_copied} (LIKE {users} INCLUDING ALL)"));
@@ -346,8 +354,8 @@ class UserRowsTest {
                 postgres.jdbc().queryForList(select.formatted(MigratedPostgres.TABLES.table("users")));
         List<Map<String, Object>> viaCopy =
                 postgres.jdbc().queryForList(select.formatted(MigratedPostgres.TABLES.table("users_copied")));
-        assertThat(inserted).hasSize(2);
-        assertThat(viaCopy).hasSize(2);
+        assertThat(inserted).hasSize(3);
+        assertThat(viaCopy).hasSize(3);
         for (int i = 0; i < inserted.size(); i++) {
             for (String column : inserted.get(i).keySet()) {
                 Object expected = inserted.get(i).get(column);
