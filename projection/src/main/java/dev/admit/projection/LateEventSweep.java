@@ -64,8 +64,12 @@ public class LateEventSweep {
         this.horizon = horizon;
     }
 
-    /** One round: catches up every user with a late event, then forgets stretches older than the horizon. */
+    /**
+     * One round: catches up every user with a late event, then forgets the stretches no running transaction can
+     * still commit into, and those older than the horizon.
+     */
     public int sweep() {
+        long oldestRunning = passedGaps.oldestRunningTransaction();
         List<String> late = jdbc.queryForList(behind, String.class);
         int caughtUp = 0;
         for (String userId : late) {
@@ -85,6 +89,10 @@ public class LateEventSweep {
                     "Users projection: {} row(s) caught up with events committed after the processor had passed "
                             + "their position",
                     caughtUp);
+        }
+        if (caughtUp == late.size()) {
+            // otherwise kept, so the next round finds the users whose rows could not take their late events
+            passedGaps.forgetSettled(oldestRunning);
         }
         transactions.executeInTransaction(
                 () -> passedGaps.forgetBefore(clock.instant().minus(horizon)));

@@ -14,7 +14,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * The stretches of the global index that a tracking reader moved past without reading an event there. Axon's gap
  * rules drop a gap once its neighbours are older than the gap timeout or it falls further behind than the gap
  * offset; a transaction that was still open then can commit an event into it afterwards, which no tracking reader
- * will ever deliver. Recording the stretches lets a read model look for such late events and repair itself.
+ * will ever deliver. Recording the stretches lets a read model look for such late events and repair itself. Each
+ * stretch also records the first transaction id not yet handed out when it was passed: a transaction that can still
+ * fill it has a lower one, so once none of those runs, one more look settles the stretch for good.
  */
 public final class PassedGaps {
 
@@ -32,14 +34,18 @@ public final class PassedGaps {
     private final Clock clock;
     private final String insert;
     private final String forget;
+    private final String forgetSettled;
 
     public PassedGaps(JdbcTemplate jdbc, AdmitTables tables, Clock clock) {
         this.jdbc = jdbc;
         this.clock = clock;
-        this.insert = tables.sql("INSERT INTO {passed_gaps} (from_index, to_index, passed_at) "
-                + "SELECT * FROM unnest(?::bigint[], ?::bigint[], ?::timestamptz[]) ON CONFLICT (from_index) DO UPDATE "
-                + "SET to_index = greatest({passed_gaps}.to_index, excluded.to_index)");
+        this.insert = tables.sql("INSERT INTO {passed_gaps} (from_index, to_index, passed_at, open_below) "
+                + "SELECT s.*, txid_snapshot_xmax(txid_current_snapshot()) "
+                + "FROM unnest(?::bigint[], ?::bigint[], ?::timestamptz[]) s ON CONFLICT (from_index) DO UPDATE "
+                + "SET to_index = greatest({passed_gaps}.to_index, excluded.to_index), "
+                + "open_below = greatest({passed_gaps}.open_below, excluded.open_below)");
         this.forget = tables.sql("DELETE FROM {passed_gaps} WHERE passed_at < ?");
+        this.forgetSettled = tables.sql("DELETE FROM {passed_gaps} WHERE open_below <= ?");
     }
 
     /**
@@ -106,6 +112,25 @@ public final class PassedGaps {
             statement.setArray(3, connection.createArrayOf("timestamptz", at));
             return statement;
         });
+    }
+
+    /**
+     * The lowest id of a transaction still running anywhere in the database cluster (the next id to be handed out if
+     * none is): every transaction below it has ended, committed or not. Taken before a look at the stretches, it says
+     * which of them that look settles for good (see {@link #forgetSettled}).
+     */
+    public long oldestRunningTransaction() {
+        Long oldest = jdbc.queryForObject("SELECT txid_snapshot_xmin(txid_current_snapshot())", Long.class);
+        return oldest == null ? 0 : oldest;
+    }
+
+    /**
+     * Forgets the stretches no running transaction can commit into any more: those recorded while only transactions
+     * below {@code oldestRunning} could hold one of their indexes. Called after a look at the stretches that began
+     * once {@code oldestRunning} was taken, which therefore saw whatever those transactions committed there.
+     */
+    public int forgetSettled(long oldestRunning) {
+        return jdbc.update(forgetSettled, oldestRunning);
     }
 
     /** Forgets the stretches passed before {@code horizon}: a transaction open that long is not waited for. */

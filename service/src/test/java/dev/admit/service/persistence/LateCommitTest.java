@@ -82,6 +82,15 @@ class LateCommitTest {
                 .userId();
     }
 
+    /** A new user, once the list shows them. */
+    private static UserId addListedUser(String name) {
+        UserId user = addUser(name);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> admit.listUsers(SCOPE, ORG, 0, 1000).users().stream()
+                        .anyMatch(view -> view.userId().equals(user)));
+        return user;
+    }
+
     /** The user's row as the list shows it, without any catch-up. */
     private static UserView listed(UserId user) {
         return admit.listUsers(SCOPE, ORG, 0, 1000).users().stream()
@@ -157,25 +166,32 @@ class LateCommitTest {
                 .pollInterval(Duration.ofMillis(200))
                 .until(() -> {
                     addUser("pusher" + UUID.randomUUID().toString().substring(0, 8));
-                    return jdbc.queryForObject(
-                            "SELECT EXISTS (SELECT 1 FROM admit.passed_gaps WHERE ? BETWEEN from_index AND to_index)",
-                            Boolean.class,
-                            write.globalIndex());
+                    return watched(write.globalIndex());
                 });
+    }
+
+    /** Commits the open write once the processor has passed its index for good. */
+    private static void commitOncePassed(OpenWrite write) throws Exception {
+        try (write) {
+            awaitPassed(write);
+            write.commit();
+        }
+    }
+
+    /** Whether a passed stretch holding the index is watched for late commits. */
+    private static boolean watched(long globalIndex) {
+        return jdbc.queryForObject(
+                "SELECT EXISTS (SELECT 1 FROM admit.passed_gaps WHERE ? BETWEEN from_index AND to_index)",
+                Boolean.class,
+                globalIndex);
     }
 
     @Test
     void a_users_last_event_committed_after_the_processor_passed_it_reaches_the_list_through_the_sweep()
             throws Exception {
-        UserId user = addUser("lastlate");
-        await().atMost(Duration.ofSeconds(30))
-                .until(() -> admit.listUsers(SCOPE, ORG, 0, 1000).users().stream()
-                        .anyMatch(view -> view.userId().equals(user)));
+        UserId user = addListedUser("lastlate");
 
-        try (OpenWrite late = OpenWrite.emailVerified(user)) {
-            awaitPassed(late);
-            late.commit();
-        }
+        commitOncePassed(OpenWrite.emailVerified(user));
         assertThat(listed(user).details().sequence())
                 .as("the processor will not go back for it")
                 .isEqualTo(1);
@@ -190,10 +206,7 @@ class LateCommitTest {
 
     @Test
     void a_late_event_is_found_behind_more_than_a_thousand_other_passed_stretches() throws Exception {
-        UserId user = addUser("crowdlate");
-        await().atMost(Duration.ofSeconds(30))
-                .until(() -> admit.listUsers(SCOPE, ORG, 0, 1000).users().stream()
-                        .anyMatch(view -> view.userId().equals(user)));
+        UserId user = addListedUser("crowdlate");
         // rolled-back appends, each leaving one index unused between two stored events: a stretch apiece (the
         // stored events are another organization's, so this class's lists stay short)
         OrgId crowd = new OrgId("434343");
@@ -205,10 +218,7 @@ class LateCommitTest {
                     NewHumanUser.of(crowd, name, "Crowd", new EmailAddress(name + "@example.com")));
         }
 
-        try (OpenWrite late = OpenWrite.emailVerified(user)) {
-            awaitPassed(late);
-            late.commit();
-        }
+        commitOncePassed(OpenWrite.emailVerified(user));
         assertThat(jdbc.queryForObject("SELECT count(*) FROM admit.passed_gaps", Long.class))
                 .isGreaterThan(1_000L);
 
@@ -218,17 +228,31 @@ class LateCommitTest {
     }
 
     @Test
-    void an_event_committed_after_the_processor_passed_it_is_applied_in_order_when_the_users_next_event_arrives()
+    void a_passed_stretch_is_watched_while_a_transaction_that_may_fill_it_runs_and_let_go_once_none_can()
             throws Exception {
-        UserId user = addUser("nextlate");
-        await().atMost(Duration.ofSeconds(30))
-                .until(() -> admit.listUsers(SCOPE, ORG, 0, 1000).users().stream()
-                        .anyMatch(view -> view.userId().equals(user)));
+        UserId user = addListedUser("settling");
 
         try (OpenWrite late = OpenWrite.emailVerified(user)) {
             awaitPassed(late);
+            assertThat(engine.lateEventSweep().sweep()).isZero();
+            assertThat(watched(late.globalIndex()))
+                    .as("the open transaction may still commit there")
+                    .isTrue();
             late.commit();
+            assertThat(engine.lateEventSweep().sweep()).isEqualTo(1);
+            assertThat(watched(late.globalIndex()))
+                    .as("no transaction that took an index there is left")
+                    .isFalse();
         }
+        assertThat(listed(user).emailVerified()).isTrue();
+    }
+
+    @Test
+    void an_event_committed_after_the_processor_passed_it_is_applied_in_order_when_the_users_next_event_arrives()
+            throws Exception {
+        UserId user = addListedUser("nextlate");
+
+        commitOncePassed(OpenWrite.emailVerified(user));
         // the user's next event reaches the processor, whose row lacks the late one before it
         long next = admit.createInviteCode(SCOPE, user, new InviteDelivery.ReturnCode())
                 .details()

@@ -159,7 +159,8 @@ public record AdmitProperties(
      *     whatever its size.
      * @param lateEventCheckInterval How often the users projection looks for events committed after the processor
      *     passed their position (a transaction that outlasted the gap timeout), to bring their rows up to date.
-     * @param lateEventHorizon How long a passed position is watched for such a late commit.
+     * @param lateEventHorizon How long a passed position is watched for such a late commit at most; it is let go
+     *     sooner once no transaction that could commit there is left.
      * @param enabled Whether this node runs the users projection (its processor and the late-event sweep); reads and
      *     rebuilds work either way. The command line's runs turn it off, so they never take segments from a service.
      */
