@@ -26,6 +26,7 @@ import org.axonframework.serialization.upcasting.event.IntermediateEventRepresen
 import org.axonframework.serialization.upcasting.event.NoOpEventUpcaster;
 import org.axonframework.serialization.upcasting.event.SingleEventUpcaster;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** How the rebuild's reader turns fetched rows into the events it folds, with and without the application's upcasters. */
 class EventTableReaderTest {
@@ -165,5 +166,73 @@ class EventTableReaderTest {
                     .extracting(EventTableReader.StoredEvent::sequenceNumber)
                     .containsExactly(1L);
         }
+    }
+
+    @RegisterExtension
+    static final MigratedPostgres postgres = new MigratedPostgres();
+
+    @Test
+    void rows_fetched_without_upcasters_fold_to_the_events_axons_way_of_reading_them_gives() {
+        String outside = "event-outside";
+        store(USER.value(), 0, T1, added());
+        store(USER.value(), 1, T2, new EmailVerified());
+        storeRaw("order-7", 0, "2026-01-05T10:00:02.000Z", "shop.order.placed", "{}");
+        storeRaw(outside, 0, "2026-01-05T10:00:03.000Z", ADDED, "{}");
+        EventSchema schema = MigratedPostgres.TABLES.eventSchema();
+        EventTableReader plain = new EventTableReader(
+                postgres.jdbc(), schema, SERIALIZER, NoOpEventUpcaster.INSTANCE, Duration.ofSeconds(60));
+        EventTableReader axons = new EventTableReader(
+                postgres.jdbc(), schema, SERIALIZER, new EventUpcasterChain(new MailRenamed()), Duration.ofSeconds(60));
+
+        EventTableReader.Chunk typed = plain.fetch(null, 100);
+        EventTableReader.Chunk entries = axons.fetch(null, 100);
+
+        assertThat(typed.indexes()).hasSize(4).isEqualTo(entries.indexes());
+        assertThat(typed.end()).isEqualTo(entries.end());
+        assertThat(plain.events(typed.rows()))
+                .containsExactly(
+                        new EventTableReader.StoredEvent(
+                                USER.value(), 0, Instant.parse(T1), HumanUserAdded.class, added()),
+                        new EventTableReader.StoredEvent(USER.value(), 1, Instant.parse(T2), EmailVerified.class, null),
+                        new EventTableReader.StoredEvent(
+                                "order-7", 0, Instant.parse("2026-01-05T10:00:02Z"), Object.class, null));
+        assertThat(axons.events(entries.rows()))
+                .extracting(EventTableReader.StoredEvent::aggregateIdentifier, EventTableReader.StoredEvent::timestamp)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(USER.value(), Instant.parse(T1)),
+                        org.assertj.core.groups.Tuple.tuple(USER.value(), Instant.parse(T2)),
+                        org.assertj.core.groups.Tuple.tuple("order-7", Instant.parse("2026-01-05T10:00:02Z")));
+    }
+
+    private static void store(String aggregate, long sequence, String timestamp, Object payload) {
+        var serialized = SERIALIZER.serialize(payload, byte[].class);
+        storeRaw(
+                aggregate,
+                sequence,
+                timestamp,
+                serialized.getType().getName(),
+                new String(serialized.getData(), StandardCharsets.UTF_8));
+    }
+
+    /** A row as Axon's engine stores one; an aggregate named like the event identifier is outside any stream. */
+    private static void storeRaw(String aggregate, long sequence, String timestamp, String type, String payload) {
+        postgres.jdbc()
+                .update(
+                        MigratedPostgres.TABLES.sql("""
+                                INSERT INTO {domain_event_entry} (event_identifier, meta_data, payload, payload_revision,
+                                    payload_type, time_stamp, aggregate_identifier, sequence_number, type)
+                                VALUES (?, ?, ?, '1', ?, ?, ?, ?, ?)"""),
+                        aggregate.startsWith("event-")
+                                ? aggregate
+                                : java.util.UUID.randomUUID().toString(),
+                        SERIALIZER
+                                .serialize(MetaData.emptyInstance(), byte[].class)
+                                .getData(),
+                        payload.getBytes(StandardCharsets.UTF_8),
+                        type,
+                        timestamp,
+                        aggregate,
+                        sequence,
+                        aggregate.startsWith("event-") ? null : "User");
     }
 }
