@@ -103,11 +103,6 @@ final class BinaryCopyRows {
         return Arrays.copyOf(buffer, length);
     }
 
-    /** The length of the stream as {@link #end()} gives it, trailer included. */
-    int size() {
-        return ended ? length : length + 2;
-    }
-
     /** Writes the string's UTF-8 bytes and returns how many; ASCII, the usual case, is written as it is. */
     private int utf8(String value) {
         int count = value.length();
