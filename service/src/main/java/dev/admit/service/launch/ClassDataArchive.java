@@ -65,9 +65,6 @@ final class ClassDataArchive {
                 Files.deleteIfExists(archive);
                 Files.writeString(stampFile, stamp, StandardCharsets.UTF_8);
                 flags.add("-XX:ArchiveClassesAtExit=" + archive);
-                // the dump at exit walks every class loaded, where classes being unloaded crashed JDK 17 before
-                // (JDK-8268778, JDK-8278602); 17.0.15 crashed there too, rarely (SIGSEGV in check_excluded_classes)
-                flags.add("-XX:-ClassUnloading");
             }
             return flags;
         } catch (IOException | RuntimeException e) {

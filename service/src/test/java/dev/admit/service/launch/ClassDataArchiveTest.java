@@ -15,10 +15,7 @@ class ClassDataArchiveTest {
     Path dataDir;
 
     private List<String> flags(List<String> jvmArguments, Map<String, String> environment) throws Exception {
-        Path jar = dataDir.resolve("admit-service.jar");
-        if (!Files.exists(jar)) {
-            Files.writeString(jar, "jar");
-        }
+        Path jar = Files.writeString(dataDir.resolve("admit-service.jar"), "jar");
         return ClassDataArchive.flags(
                 jar, new String[] {"--admit.data-dir=" + dataDir.resolve("data")}, environment, jvmArguments);
     }
@@ -27,16 +24,6 @@ class ClassDataArchiveTest {
     void a_plain_jvm_writes_the_archive_at_its_first_stop() throws Exception {
         assertThat(flags(List.of("-Xms64m"), Map.of()))
                 .anySatisfy(flag -> assertThat(flag).startsWith("-XX:ArchiveClassesAtExit="));
-    }
-
-    @Test
-    void only_the_run_that_writes_the_archive_keeps_every_class_loaded() throws Exception {
-        assertThat(flags(List.of(), Map.of())).contains("-XX:-ClassUnloading");
-        Files.writeString(dataDir.resolve("data").resolve("cds").resolve("admit-service.jsa"), "archive");
-
-        assertThat(flags(List.of(), Map.of()))
-                .anySatisfy(flag -> assertThat(flag).startsWith("-XX:SharedArchiveFile="))
-                .doesNotContain("-XX:-ClassUnloading");
     }
 
     @Test
