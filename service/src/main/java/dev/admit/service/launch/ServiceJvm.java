@@ -60,14 +60,17 @@ public final class ServiceJvm {
         if ("off".equalsIgnoreCase(environment.get(SWITCH)) || jar == null || setsHeap(jvmArguments)) {
             return OptionalInt.empty();
         }
-        List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current()
+        String java = ProcessHandle.current()
                 .info()
                 .command()
-                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        command.addAll(jvmArguments);
-        command.addAll(FLAGS);
-        command.addAll(ClassDataArchive.flags(jar, args, environment, jvmArguments));
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        List<String> options = new ArrayList<>(jvmArguments);
+        options.addAll(FLAGS);
+        ClassDataArchive archive = ClassDataArchive.of(jar, args, environment, jvmArguments);
+        List<String> command = new ArrayList<>();
+        command.add(java);
+        command.addAll(options);
+        command.addAll(archive.flags());
         command.add("-jar");
         command.add(jar.toString());
         command.addAll(List.of(args));
@@ -81,13 +84,14 @@ public final class ServiceJvm {
             // no second JVM to be had: the service runs here, on the JVM's own sizing
             return OptionalInt.empty();
         }
-        Thread forward = new Thread(() -> stop(service), "admit-launcher-stop");
+        Thread forward = new Thread(() -> archive.writeAfterStop(stop(service), java, options), "admit-launcher-stop");
         Runtime.getRuntime().addShutdownHook(forward);
         int status = service.waitFor();
+        archive.writeAfterStop(status, java, options);
         try {
             Runtime.getRuntime().removeShutdownHook(forward);
         } catch (IllegalStateException shuttingDown) {
-            // the hook is running: it waits for the same process
+            // the hook is running: it waits for the same process and the same archive
         }
         return OptionalInt.of(status);
     }
@@ -107,15 +111,17 @@ public final class ServiceJvm {
         return Path.of(first).toAbsolutePath();
     }
 
-    /** Stopping the launcher (SIGTERM, SIGINT) stops the service the same way, and waits for it. */
-    private static void stop(Process service) {
+    /** Stopping the launcher (SIGTERM, SIGINT) stops the service the same way, waits for it and gives its status. */
+    private static int stop(Process service) {
         service.destroy();
         try {
             if (!service.waitFor(60, TimeUnit.SECONDS)) {
                 service.destroyForcibly();
             }
+            return service.waitFor();
         } catch (InterruptedException e) {
             service.destroyForcibly();
+            return -1;
         }
     }
 

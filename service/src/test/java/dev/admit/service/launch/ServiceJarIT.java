@@ -34,7 +34,7 @@ class ServiceJarIT {
             ProcessHandle service = first.service();
             assertThat(service.info().arguments().map(List::of).orElse(List.of()))
                     .contains("-Xmx192m")
-                    .anySatisfy(argument -> assertThat(argument).startsWith("-XX:ArchiveClassesAtExit="));
+                    .anySatisfy(argument -> assertThat(argument).startsWith("-XX:DumpLoadedClassList="));
         } finally {
             first.launcher().destroy();
         }
@@ -46,6 +46,21 @@ class ServiceJarIT {
         assertThat(dataDir.resolve("cds").resolve("admit-service.jsa"))
                 .as("the class-data archive the first stop wrote")
                 .isNotEmptyFile();
+        Process mapping = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-Xmx192m",
+                        "-Xshare:on",
+                        "-XX:SharedArchiveFile=" + dataDir.resolve("cds").resolve("admit-service.jsa"),
+                        "-cp",
+                        jar.toAbsolutePath().toString(),
+                        "-version")
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        assertThat(mapping.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(mapping.exitValue())
+                .as("a JVM on the jar that must map the archive starts with it")
+                .isZero();
 
         Started second = start(dataDir);
         assertThat(second.service().info().arguments().map(List::of).orElse(List.of()))
