@@ -38,6 +38,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.DomainEventStream;
@@ -60,6 +61,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 public final class InviteMailDispatcher implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(InviteMailDispatcher.class);
+    private static final Duration STOP_GRACE = Duration.ofSeconds(10);
     private static final DateTimeFormatter EXPIRY =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
 
@@ -139,6 +141,7 @@ public final class InviteMailDispatcher implements SmartLifecycle {
     private final Settings settings;
     private final AtomicBoolean wakeUpPending = new AtomicBoolean();
     private volatile ScheduledExecutorService executor;
+    private volatile boolean stopping;
 
     public InviteMailDispatcher(
             JdbcTemplate jdbc,
@@ -171,6 +174,7 @@ public final class InviteMailDispatcher implements SmartLifecycle {
 
     @Override
     public void start() {
+        stopping = false;
         executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "admit-invite-mails");
             thread.setDaemon(true);
@@ -213,15 +217,25 @@ public final class InviteMailDispatcher implements SmartLifecycle {
         }
     }
 
+    /**
+     * Lets a round in progress finish the mail it is on and lease no more; a round still held after {@link
+     * #STOP_GRACE} (waiting for a database that is gone, say) is interrupted, so the host's shutdown does not wait out
+     * a connection timeout. A row leased and not sent stays due and goes out after the restart.
+     */
     @Override
     public void stop() {
         ScheduledExecutorService running = executor;
         executor = null;
+        stopping = true;
         if (running != null) {
             running.shutdown();
             try {
-                running.awaitTermination(30, TimeUnit.SECONDS);
+                if (!running.awaitTermination(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+                    running.shutdownNow();
+                    running.awaitTermination(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+                }
             } catch (InterruptedException e) {
+                running.shutdownNow();
                 Thread.currentThread().interrupt();
             }
         }
@@ -248,9 +262,13 @@ public final class InviteMailDispatcher implements SmartLifecycle {
 
     /** Delivers every row that is due now; returns how many rows it handled. */
     public int dispatchDue() {
+        return dispatchDueWhile(() -> true);
+    }
+
+    private int dispatchDueWhile(BooleanSupplier goOn) {
         int handled = 0;
         Optional<Due> due;
-        while ((due = lease()).isPresent()) {
+        while (goOn.getAsBoolean() && (due = lease()).isPresent()) {
             handle(due.get());
             handled++;
         }
@@ -259,11 +277,14 @@ public final class InviteMailDispatcher implements SmartLifecycle {
 
     private void dispatchDueSafely() {
         try {
-            if (dispatchDue() > 0) {
+            if (dispatchDueWhile(() -> !stopping) > 0) {
                 // a round with nothing due may not have asked the database at all
                 DatabaseOutage.reached();
             }
         } catch (RuntimeException e) {
+            if (stopping) {
+                return;
+            }
             if (!DatabaseOutage.report(e)) {
                 log.warn("Invite mail round failed: {}", e.getClass().getName());
             }

@@ -9,9 +9,12 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -43,6 +46,13 @@ public final class ThrowawayPostgres implements BeforeEachCallback {
             List.of("domain_event_entry", "snapshot_event_entry", "username_claim", "users", "invite_mail_outbox");
 
     private static EmbeddedPostgres postgres;
+
+    /** Spring Boot's shutdown hook and Spring's own, by their threads' names. */
+    private static final Set<String> SPRING_SHUTDOWN_HOOKS =
+            Set.of("SpringApplicationShutdownHook", "SpringContextShutdownHook");
+
+    private static final Duration SPRING_SHUTDOWN_LIMIT = Duration.ofSeconds(60);
+    private static final Duration SPRING_HOOK_START = Duration.ofMillis(200);
 
     @Override
     public void beforeEach(ExtensionContext context) {
@@ -93,6 +103,37 @@ public final class ThrowawayPostgres implements BeforeEachCallback {
         }
     }
 
+    /**
+     * JVM shutdown hooks run side by side. Spring's, which close the test contexts cached for the run, would find the
+     * database gone and wait out connection timeouts in every component that still talks to it while stopping; so the
+     * database stays up until they are done (or a minute has passed).
+     */
+    private static void awaitSpringShutdownHooks() {
+        long deadline = System.nanoTime() + SPRING_SHUTDOWN_LIMIT.toNanos();
+        long lookUntil = System.nanoTime() + SPRING_HOOK_START.toNanos();
+        try {
+            List<Thread> hooks;
+            // all hooks are started one after the other: Spring's may not be running yet when this one looks
+            while ((hooks = springShutdownHooks()).isEmpty() && System.nanoTime() < lookUntil) {
+                Thread.sleep(10);
+            }
+            for (Thread hook : hooks) {
+                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (left > 0) {
+                    hook.join(left);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static List<Thread> springShutdownHooks() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(thread -> SPRING_SHUTDOWN_HOOKS.contains(thread.getName()))
+                .toList();
+    }
+
     private static synchronized EmbeddedPostgres running() {
         if (postgres == null) {
             try {
@@ -106,6 +147,7 @@ public final class ThrowawayPostgres implements BeforeEachCallback {
             Runtime.getRuntime()
                     .addShutdownHook(new Thread(
                             () -> {
+                                awaitSpringShutdownHooks();
                                 try {
                                     started.close();
                                 } catch (IOException e) {
