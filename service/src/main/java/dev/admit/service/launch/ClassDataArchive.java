@@ -156,6 +156,7 @@ final class ClassDataArchive {
                 "-XX:ErrorFile=" + archive.resolveSibling("dump-crash-%p.log"),
                 "-cp",
                 jar.toString()));
+        System.err.println("admit: writing the class-data archive for quicker starts (once per build, about 20 s)");
         Process dump = new ProcessBuilder(command)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(ProcessBuilder.Redirect.DISCARD)
