@@ -220,7 +220,7 @@ public final class InviteMailDispatcher implements SmartLifecycle {
     /**
      * Lets a round in progress finish the mail it is on and lease no more; a round still held after {@link
      * #STOP_GRACE} (waiting for a database that is gone, say) is interrupted, so the host's shutdown does not wait out
-     * a connection timeout. A row leased and not sent stays due and goes out after the restart.
+     * a connection timeout. A row leased and not sent stays due and goes out once its lease has run out.
      */
     @Override
     public void stop() {

@@ -50,18 +50,20 @@ final class ClassDataArchive {
     private final Path classList;
     private final Path stampFile;
     private final List<String> flags;
+    private final boolean listing;
     private boolean written;
 
-    private ClassDataArchive(Path jar, Path directory, List<String> flags) {
+    private ClassDataArchive(Path jar, Path directory, List<String> flags, boolean listing) {
         this.jar = jar;
         this.archive = directory == null ? null : directory.resolve("admit-service.jsa");
         this.classList = directory == null ? null : directory.resolve("admit-service.classlist");
         this.stampFile = directory == null ? null : directory.resolve("admit-service.jsa.stamp");
         this.flags = List.copyOf(flags);
+        this.listing = listing;
     }
 
     private static ClassDataArchive none() {
-        return new ClassDataArchive(null, null, List.of());
+        return new ClassDataArchive(null, null, List.of(), false);
     }
 
     /**
@@ -75,28 +77,24 @@ final class ClassDataArchive {
         }
         try {
             Path directory = directory(args, environment);
-            ClassDataArchive planned = new ClassDataArchive(jar, directory, List.of());
+            ClassDataArchive files = new ClassDataArchive(jar, directory, List.of(), false);
             String stamp = stamp(jar);
-            boolean current = Files.isRegularFile(planned.archive, LinkOption.NOFOLLOW_LINKS)
-                    && Files.size(planned.archive) > 0
-                    && Files.isRegularFile(planned.stampFile, LinkOption.NOFOLLOW_LINKS)
-                    && Files.readString(planned.stampFile, StandardCharsets.UTF_8)
-                            .equals(stamp);
-            List<String> flags = new ArrayList<>();
+            boolean current = Files.isRegularFile(files.archive, LinkOption.NOFOLLOW_LINKS)
+                    && Files.size(files.archive) > 0
+                    && Files.isRegularFile(files.stampFile, LinkOption.NOFOLLOW_LINKS)
+                    && Files.readString(files.stampFile, StandardCharsets.UTF_8).equals(stamp);
             // a stale or unreadable archive is the JVM's to skip: quietly, it only costs the start-up time it saves
-            flags.add("-Xshare:auto");
-            flags.add("-Xlog:cds=off");
-            flags.add("-Xlog:cds+dynamic=off");
+            List<String> flags = new ArrayList<>(List.of("-Xshare:auto", "-Xlog:cds=off"));
             if (current) {
-                flags.add("-XX:SharedArchiveFile=" + planned.archive);
+                flags.add("-XX:SharedArchiveFile=" + files.archive);
             } else {
-                Files.deleteIfExists(planned.archive);
-                Files.deleteIfExists(planned.partial());
-                Files.deleteIfExists(planned.classList);
-                Files.writeString(planned.stampFile, stamp, StandardCharsets.UTF_8);
-                flags.add("-XX:DumpLoadedClassList=" + planned.classList);
+                Files.deleteIfExists(files.archive);
+                Files.deleteIfExists(files.partial());
+                Files.deleteIfExists(files.classList);
+                Files.writeString(files.stampFile, stamp, StandardCharsets.UTF_8);
+                flags.add("-XX:DumpLoadedClassList=" + files.classList);
             }
-            return new ClassDataArchive(jar, directory, flags);
+            return new ClassDataArchive(jar, directory, flags, !current);
         } catch (IOException | RuntimeException e) {
             return none();
         }
@@ -114,7 +112,7 @@ final class ClassDataArchive {
      * the launcher's main thread and its shutdown hook comes first; the other waits for it.
      */
     synchronized void writeAfterStop(int status, String java, List<String> jvmOptions) {
-        if (written || !flags.stream().anyMatch(flag -> flag.startsWith("-XX:DumpLoadedClassList="))) {
+        if (written || !listing) {
             return;
         }
         written = true;
