@@ -151,11 +151,47 @@ public class UserRows {
         private static final int CHANGE_REQUIRED = 13;
         private static final int PASSKEYS = 14;
         private static final int IDP_LINKS = 15;
-        private static final int COLUMNS = 16;
+        /** Not a column: the batch the row's user was added in (see {@link #oldestHeldBatch}). */
+        private static final int ADDED_IN = 16;
+
+        private static final int COLUMNS = 17;
 
         private final Map<String, Object[]> inserts = new LinkedHashMap<>();
         private final Map<String, Change> updates = new LinkedHashMap<>();
         private final Set<String> broken = new LinkedHashSet<>();
+        private long batch;
+
+        /** Tags the new users added from here on with {@code batch}, which {@link #oldestHeldBatch} reports. */
+        public void startBatch(long batch) {
+            this.batch = batch;
+        }
+
+        /**
+         * Takes out what is to be written now: every update and broken-off user, and the new users' rows but the
+         * newest {@code keep}. Those stay here, with the events folded into them so far, and go on taking their users'
+         * later events, so that such a user is written once, not inserted and then updated.
+         */
+        public Changes takeAllButNewestRows(int keep) {
+            Changes taken = new Changes();
+            taken.updates.putAll(updates);
+            taken.broken.addAll(broken);
+            updates.clear();
+            broken.clear();
+            var rows = inserts.entrySet().iterator();
+            for (int take = inserts.size() - keep; take > 0; take--) {
+                Map.Entry<String, Object[]> row = rows.next();
+                taken.inserts.put(row.getKey(), row.getValue());
+                rows.remove();
+            }
+            return taken;
+        }
+
+        /** The batch the oldest new user whose row is still here was added in; {@link Long#MAX_VALUE} if none. */
+        public long oldestHeldBatch() {
+            return inserts.isEmpty()
+                    ? Long.MAX_VALUE
+                    : (Long) inserts.values().iterator().next()[ADDED_IN];
+        }
 
         public void add(String userId, long sequence, Instant timestamp, UserEvent event) {
             if (event instanceof HumanUserAdded added) {
@@ -181,6 +217,7 @@ public class UserRows {
                 row[SEQUENCE] = sequence;
                 row[CHANGE_DATE] = at;
                 row[CHANGE_REQUIRED] = Boolean.FALSE;
+                row[ADDED_IN] = batch;
                 inserts.put(userId, row);
                 return;
             }

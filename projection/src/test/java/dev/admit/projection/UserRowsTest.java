@@ -132,6 +132,35 @@ class UserRowsTest {
     }
 
     @Test
+    void a_new_users_row_held_back_takes_the_users_later_events_and_is_written_once_with_them() {
+        UserId older = new UserId("1002");
+        UserRows.Changes held = new UserRows.Changes();
+        held.startBatch(7);
+        held.add(
+                older.value(), 1, T0, new HumanUserAdded(older, ORG, "bob", "Bob", "B", null, "en", "bob@example.com"));
+        held.startBatch(8);
+        held.add(USER.value(), 1, T0, added());
+
+        UserRows.Changes first = held.takeAllButNewestRows(1);
+        rows.applyAll(first);
+        assertThat(rows.find(older)).as("the older row, written").isPresent();
+        assertThat(rows.find(USER)).as("the newest row, held back").isEmpty();
+        assertThat(held.oldestHeldBatch()).isEqualTo(8);
+
+        held.add(older.value(), 2, T0.plusSeconds(1), new EmailVerified());
+        held.add(USER.value(), 2, T0.plusSeconds(2), new EmailVerified());
+        UserRows.Changes rest = held.takeAllButNewestRows(0);
+        assertThat(held.oldestHeldBatch()).isEqualTo(Long.MAX_VALUE);
+        assertThat(rows.applyAll(rest)).isEmpty();
+
+        assertThat(rows.find(USER).orElseThrow().details()).isEqualTo(new ReadDetails(2, T0.plusSeconds(2), ORG));
+        assertThat(rows.find(USER).orElseThrow().emailVerified()).isTrue();
+        assertThat(rows.find(USER).orElseThrow().creationDate()).isEqualTo(T0);
+        assertThat(rows.find(older).orElseThrow().details()).isEqualTo(new ReadDetails(2, T0.plusSeconds(1), ORG));
+        assertThat(rows.find(older).orElseThrow().emailVerified()).isTrue();
+    }
+
+    @Test
     void a_batch_overlapping_what_the_row_already_holds_changes_only_what_is_new() {
         rows.apply(USER.value(), 1, T0, added());
         rows.apply(USER.value(), 2, T0.plusSeconds(1), new InviteCodeSent());

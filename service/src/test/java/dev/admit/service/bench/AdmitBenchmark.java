@@ -622,6 +622,9 @@ final class AdmitBenchmark {
     }
 
     /** Reset and rebuild the users projection in the service's context, against a raw sequential JDBC read. */
+    /** The service's heap as the README starts it ({@code ServiceJvm.FLAGS}). */
+    private static final long SERVICE_HEAP_BYTES = 192L << 20;
+
     private Map<String, Object> rebuild(HikariDataSource db, String jdbcUrl, StatementStats statements)
             throws Exception {
         long events = count(db, "SELECT count(*) FROM admit.domain_event_entry");
@@ -662,6 +665,8 @@ final class AdmitBenchmark {
                         "spring.flyway.enabled=false",
                         "admit.server.enabled=false",
                         "admit.mail.enabled=false",
+                        // this JVM's heap is larger than the service's: hold back as many rows as the service would
+                        "admit.projection.rebuild-held-rows=" + UsersProjectionReplay.heldRowsFor(SERVICE_HEAP_BYTES),
                         "admit.data-dir=" + settings.outputDirectory().resolve("data"),
                         "logging.level.root=WARN",
                         "logging.level.dev.admit.projection=INFO",

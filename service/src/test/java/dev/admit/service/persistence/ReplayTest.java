@@ -189,7 +189,10 @@ class ReplayTest extends AdmitContextTest {
                 java.time.Instant.now().toString(),
                 outside);
 
-        replay.rebuild();
+        // few rows held back, so that some users' later events reach rows written by an earlier chunk, some fold into
+        // rows held back across chunks, and some into rows of their own chunk
+        replayHolding(1_000, new UserRows(jdbc, AdmitTables.inDefaultSchema(), UsersProjectionReplay.SHADOW))
+                .rebuild();
         replay.awaitCaughtUp(CATCH_UP);
         long rebuilt = System.nanoTime();
 
@@ -215,40 +218,8 @@ class ReplayTest extends AdmitContextTest {
         awaitRowsCaughtUp();
         List<Map<String, Object>> before = usersTable(jdbc);
 
-        AtomicInteger writes = new AtomicInteger();
-        UserRows failingOnSwap = new UserRows(jdbc, AdmitTables.inDefaultSchema(), UsersProjectionReplay.SHADOW) {
-            @Override
-            public Set<String> applyAll(Changes changes) {
-                failOnThirdWrite();
-                return super.applyAll(changes);
-            }
-
-            @Override
-            public Set<String> applyAllCopyingNewRows(Changes changes) {
-                failOnThirdWrite();
-                return super.applyAllCopyingNewRows(changes);
-            }
-
-            private void failOnThirdWrite() {
-                if (writes.incrementAndGet() == 3) {
-                    throw new IllegalStateException("the database went away");
-                }
-            }
-        };
-        UsersProjectionReplay interrupted = new UsersProjectionReplay(
-                processing,
-                eventStore,
-                AdmitTables.inDefaultSchema(),
-                eventSerializer,
-                NoOpEventUpcaster.INSTANCE,
-                Duration.ofSeconds(60),
-                tokenStore,
-                transactions,
-                jdbc,
-                1,
-                new PassedGaps(jdbc, AdmitTables.inDefaultSchema(), Clock.systemUTC()),
-                Clock.systemUTC(),
-                failingOnSwap);
+        UserRows failingOnSwap = shadowRowsFailingOnThirdWrite(() -> {});
+        UsersProjectionReplay interrupted = replayHolding(0, failingOnSwap);
         // the store fits one chunk, which the two writers write; a user added meanwhile is the swap's to catch up,
         // and that third write fails
         UserId addedDuringRebuild = ids.next();
@@ -278,6 +249,41 @@ class ReplayTest extends AdmitContextTest {
         assertThat(replay.isCaughtUp()).as("caught up when the rebuild returns").isTrue();
         awaitRowsCaughtUp();
         assertThat(usersTable(jdbc)).isEqualTo(live);
+    }
+
+    @Test
+    void a_rebuild_that_fails_while_it_holds_rows_back_loses_none_of_them_when_it_carries_on() throws Exception {
+        List<OrgId> orgs = List.of(freshOrg(), freshOrg());
+        for (int i = 0; i < 2_000; i++) {
+            writeHistory(i, ids.next(), orgs.get(i % orgs.size()));
+        }
+        awaitRowsCaughtUp();
+        List<Map<String, Object>> live = usersTable(jdbc);
+
+        // fails once the first chunk's parts are written and, should it move, the progress has moved
+        UserRows failingOnThirdWrite = shadowRowsFailingOnThirdWrite(() -> {
+            try {
+                await().atMost(Duration.ofSeconds(2))
+                        .until(() -> jdbc.queryForObject(
+                                        "SELECT events_applied FROM admit.users_rebuild_progress", Long.class)
+                                > 0);
+            } catch (org.awaitility.core.ConditionTimeoutException notMoved) {
+                // as it should be: the first chunk's newest rows are still held back
+            }
+        });
+        // each writer holds back its newest 100 new rows, which the first chunk's part leaves out and the write that
+        // fails was to carry
+        assertThatThrownBy(() -> replayHolding(200, failingOnThirdWrite).rebuild())
+                .hasMessage("the database went away");
+        assertThat(replay.isInterrupted()).isTrue();
+
+        RebuildResult result = replay.rebuild(progress -> {});
+
+        assertThat(result.resumed()).isTrue();
+        awaitRowsCaughtUp();
+        assertThat(usersTable(jdbc))
+                .as("every user, those whose rows were held back when it failed included")
+                .isEqualTo(live);
     }
 
     @Test
@@ -346,6 +352,50 @@ class ReplayTest extends AdmitContextTest {
         } finally {
             jdbc.execute("ALTER TABLE admit.users RESET (fillfactor, autovacuum_vacuum_scale_factor)");
         }
+    }
+
+    /** The shadow table's rows, whose third write of a rebuild fails after {@code beforeFailing} has run. */
+    private UserRows shadowRowsFailingOnThirdWrite(Runnable beforeFailing) {
+        AtomicInteger writes = new AtomicInteger();
+        return new UserRows(jdbc, AdmitTables.inDefaultSchema(), UsersProjectionReplay.SHADOW) {
+            @Override
+            public Set<String> applyAll(Changes changes) {
+                failOnThirdWrite();
+                return super.applyAll(changes);
+            }
+
+            @Override
+            public Set<String> applyAllCopyingNewRows(Changes changes) {
+                failOnThirdWrite();
+                return super.applyAllCopyingNewRows(changes);
+            }
+
+            private void failOnThirdWrite() {
+                if (writes.incrementAndGet() == 3) {
+                    beforeFailing.run();
+                    throw new IllegalStateException("the database went away");
+                }
+            }
+        };
+    }
+
+    /** A rebuild like the application's that holds {@code heldRows} new rows back and writes through {@code rows}. */
+    private UsersProjectionReplay replayHolding(int heldRows, UserRows rows) {
+        return new UsersProjectionReplay(
+                processing,
+                eventStore,
+                AdmitTables.inDefaultSchema(),
+                eventSerializer,
+                NoOpEventUpcaster.INSTANCE,
+                Duration.ofSeconds(60),
+                tokenStore,
+                transactions,
+                jdbc,
+                1,
+                new PassedGaps(jdbc, AdmitTables.inDefaultSchema(), Clock.systemUTC()),
+                Clock.systemUTC(),
+                heldRows,
+                rows);
     }
 
     private void awaitRowsCaughtUp() throws Exception {

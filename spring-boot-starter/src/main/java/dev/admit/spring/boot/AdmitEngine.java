@@ -236,7 +236,10 @@ public final class AdmitEngine implements SmartLifecycle {
                 jdbc,
                 projection.segments(),
                 passedGaps,
-                parts.clock());
+                parts.clock(),
+                projection.rebuildHeldRows() != null
+                        ? projection.rebuildHeldRows()
+                        : UsersProjectionReplay.heldRowsFor(Runtime.getRuntime().maxMemory()));
     }
 
     public CommandGateway commandGateway() {

@@ -163,13 +163,17 @@ public record AdmitProperties(
      *     sooner once no transaction that could commit there is left.
      * @param enabled Whether this node runs the users projection (its processor and the late-event sweep); reads and
      *     rebuilds work either way. The command line's runs turn it off, so they never take segments from a service.
+     * @param rebuildHeldRows New users' rows a rebuild keeps in memory (about 700 bytes each) before it writes them, so
+     *     that a user's events within that many newer users are written as one row, not a row and an update; unset,
+     *     as many as a tenth of the heap holds, at most 100,000.
      */
     public record Projection(
             @DefaultValue("500") int batchSize,
             @DefaultValue("1") int segments,
             @DefaultValue("5s") Duration lateEventCheckInterval,
             @DefaultValue("1h") Duration lateEventHorizon,
-            @DefaultValue("true") boolean enabled) {}
+            @DefaultValue("true") boolean enabled,
+            Integer rebuildHeldRows) {}
 
     /**
      * The one port serving gRPC, gRPC-web and JSON.
